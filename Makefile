@@ -1,0 +1,29 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# make                 build ifcvf.ko against the running kernel (or KDIR=)
+# make check           build the QEMU lab and run every selftest in it
+# make demo            boot the lab and show the driver at work
+# make lint            checkpatch --strict, sparse
+# make install         install into /lib/modules/<ver>/updates, run depmod
+
+KDIR ?= /lib/modules/$(shell uname -r)/build
+TARGET ?= all
+
+all: modules
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+
+check:
+	lab/check.sh $(TARGET)
+
+demo:
+	lab/demo.sh
+
+lint:
+	lab/lint.sh
+
+.PHONY: all modules clean check demo lint

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Assembles the guest's initramfs: static busybox, kmod, iproute2's ip and
+# vdpa, ethtool (with their shared libraries), the guest kernel's virtio and
+# vDPA modules with a modules.dep, our module, the reference modules and
+# the selftests.
+#
+# usage: build-initramfs.sh STAGE_DIR OUTPUT
+#   STAGE_DIR holds extra/*.ko and selftests/ built by build.sh
+
+source "$(dirname "$0")/lib.sh"
+lab_resolve_kernel
+
+stage=$1
+output=$2
+root="$BUILD_DIR/initramfs"
+moddir="lib/modules/$KVER"
+
+GUEST_MODULES="virtio_net virtio_blk vdpa vhost_vdpa virtio_vdpa vhost_iotlb"
+GUEST_PROGRAMS="/sbin/ip /sbin/vdpa /usr/sbin/ethtool /usr/bin/kmod"
+
+copy_with_libs() {
+	local prog=$1 dest=$2 lib
+	install -D -m 755 "$prog" "$root/$dest"
+	for lib in $(ldd "$prog" | grep -o '/[^ ]*'); do
+		[ -e "$root$lib" ] || install -D -m 755 "$lib" "$root$lib"
+	done
+}
+
+install_programs() {
+	local p
+	install -D -m 755 /bin/busybox "$root/bin/busybox"
+	for p in $GUEST_PROGRAMS; do
+		copy_with_libs "$p" "sbin/$(basename "$p")"
+	done
+	for p in modprobe insmod rmmod lsmod depmod modinfo; do
+		ln -sf kmod "$root/sbin/$p"
+	done
+}
+
+install_kernel_modules() {
+	local m path
+	for m in $GUEST_MODULES; do
+		modprobe -d "$KROOT" -S "$KVER" --show-depends "$m" |
+			awk '$1 == "insmod" { print $2 }'
+	done | sort -u | while read -r path; do
+		install -D -m 644 "$path" "$root/${path#"$KROOT"/}"
+	done
+	install -D -m 644 -t "$root/$moddir/extra" "$stage"/extra/*.ko
+	cp "$KROOT/$moddir"/modules.{order,builtin,builtin.modinfo} \
+		"$root/$moddir/"
+	depmod -b "$root" "$KVER"
+}
+
+rm -rf "$root"
+mkdir -p "$root"/{dev,proc,sys,tmp,run,etc,root,var/run/netns}
+install_programs
+install_kernel_modules
+cp -r "$stage/selftests" "$root/selftests"
+install -m 755 "$LAB_DIR/guest-init.sh" "$root/init"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
+	gzip -1 >"$output"
+log "initramfs $(du -h "$output" | cut -f1)"

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Builds what the guest runs: ifcvf.ko against the guest kernel, the
+# vdpa_sim reference modules, the selftests, then the initramfs.
+
+source "$(dirname "$0")/lib.sh"
+lab_resolve_kernel
+
+stage="$BUILD_DIR/stage"
+rm -rf "$stage"
+mkdir -p "$stage/extra" "$stage/selftests"
+
+build_ifcvf() {
+	log "building ifcvf.ko for $KVER"
+	make -s -C "$TOP_DIR" KDIR="$KDIR" W=1 modules
+	cp "$TOP_DIR/ifcvf.ko" "$stage/extra/"
+}
+
+build_selftests() {
+	make -s -C "$TOP_DIR/selftests" OUT="$stage/selftests" \
+		KSFT_DIR="$KSRC/tools/testing/selftests"
+}
+
+[ "${LAB_TARGET:-all}" = sim ] || build_ifcvf
+"$TOP_DIR/vdpa_sim_ref/build.sh" "$stage/extra"
+build_selftests
+"$LAB_DIR/build-initramfs.sh" "$stage" "$BUILD_DIR/initramfs.cpio.gz"

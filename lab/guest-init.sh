@@ -1,0 +1,97 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the lab guest. Prepares the target (reference simulators or
+# ifcvf bound to the emulated virtio-pci functions), runs the selftests
+# named on the kernel command line and reports on the second serial port:
+#   LAB-START <test> / [<test>] <TAP line> / LAB-END <test> rc=<n> / LAB-DONE
+# A test during which the kernel logged a splat gets a failing TAP line.
+
+/bin/busybox --install -s
+export PATH=/sbin:/usr/sbin:/bin:/usr/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mkdir -p /run/netns
+ulimit -l unlimited
+ip() { /sbin/ip "$@"; }
+
+exec 3>/dev/ttyS1
+
+SPLAT='WARNING:|BUG:|Oops|KASAN:|UBSAN:|general protection|Kernel panic|kmemleak:|circular locking|recursive locking|inconsistent lock|INFO: task .* blocked|refcount_t:'
+
+param() {
+	tr ' ' '\n' </proc/cmdline | sed -n "s/^lab\.$1=//p"
+}
+
+TARGET=$(param target)
+TESTS=$(param tests | tr ',' ' ')
+TEST_TIMEOUT=$(param timeout)
+: "${TEST_TIMEOUT:=120}"
+export TARGET
+
+# The emulated functions sit at fixed addresses (see lab/run.sh).
+NET_PCI="0000:00:03.0 0000:00:04.0"
+BLK_PCI="0000:00:05.0"
+
+bind_pci() {
+	local bdf=$1 drv=$2 dev=/sys/bus/pci/devices/$1
+	[ -e "$dev" ] || return 0
+	[ -e "$dev/driver" ] && echo "$bdf" >"$dev/driver/unbind"
+	echo "$drv" >"$dev/driver_override"
+	echo "$bdf" >/sys/bus/pci/drivers_probe
+}
+
+prepare_sim() {
+	modprobe vdpa_sim_net && modprobe vdpa_sim_blk
+	export NET_MGMT=vdpasim_net NET_MGMT_PEER= BLK_MGMT=vdpasim_blk
+	export NET_ADD_ATTRS="mac 52:54:00:00:01:0a"
+	export BLK_BYTES=$((0x40000 * 512))
+}
+
+prepare_ifcvf() {
+	local bdf
+	modprobe ifcvf || return 1
+	for bdf in $NET_PCI $BLK_PCI; do
+		bind_pci "$bdf" ifcvf
+	done
+	set -- $NET_PCI
+	export NET_MGMT=pci/$1 NET_MGMT_PEER=pci/$2 BLK_MGMT=pci/$BLK_PCI
+	export NET_ADD_ATTRS=
+	export BLK_BYTES=$(param blkbytes)
+}
+
+report_splats() {
+	local name=$1 found
+	found=$(dmesg -c | grep -E "$SPLAT")
+	[ -z "$found" ] && return 0
+	echo "$found" | sed "s/^/[$name] # dmesg: /" >&3
+	echo "[$name] not ok 999 kernel log free of warnings" >&3
+}
+
+run_test() {
+	local name=$1 rc
+	echo "LAB-START $name" >&3
+	echo "lab: start $name" >/dev/kmsg
+	(cd /selftests && timeout -s KILL "$TEST_TIMEOUT" "./$name" 2>&1
+	 echo "rc=$?" >/tmp/rc) | sed "s/^/[$name] /" >&3
+	rc=$(sed -n 's/^rc=//p' /tmp/rc)
+	report_splats "$name"
+	echo "LAB-END $name rc=$rc" >&3
+}
+
+modprobe vdpa && modprobe virtio_vdpa && modprobe vhost_vdpa
+modprobe virtio_net && modprobe virtio_blk
+report_splats boot
+if prepare_"$TARGET"; then
+	report_splats "prepare-$TARGET"
+	for t in $TESTS; do
+		run_test "$t"
+	done
+else
+	echo "[prepare-$TARGET] not ok 1 target $TARGET could be set up" >&3
+fi
+echo LAB-DONE >&3
+sync
+poweroff -f

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings of the test lab; sourced by every lab script.
+
+set -euo pipefail
+
+LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TOP_DIR=$(dirname "$LAB_DIR")
+BUILD_DIR=${BUILD_DIR:-$TOP_DIR/build}
+CACHE_ROOT=${IFCVF_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ifcvf-lab}
+KSERIES=${KSERIES:-6.12}
+
+log() { printf '[lab] %s\n' "$*" >&2; }
+die() { printf '[lab] error: %s\n' "$*" >&2; exit 1; }
+
+# The newest source package of the series decides the kernel version:
+# image, headers and source then all come from that one upload.
+lab_resolve_kernel() {
+	local cand
+	cand=$(apt-cache policy "linux-source-$KSERIES" 2>/dev/null |
+	       awk '/Candidate:/ { print $2 }')
+	[ -n "$cand" ] && [ "$cand" != "(none)" ] ||
+		die "linux-source-$KSERIES is not in apt's lists (apt-get update?)"
+	KPKGVER=$cand
+	# 6.12.117-1~deb12u1 -> ABI name 6.12.117+deb12
+	KABI="${cand%%-*}+deb${cand##*~deb}"
+	KABI="${KABI%u*}"
+	KVER="$KABI-amd64"
+	KCACHE="$CACHE_ROOT/$KVER"
+	KROOT="$KCACHE/root"
+	KDIR="$KROOT/usr/src/linux-headers-$KVER"
+	KSRC="$KCACHE/src"
+	export KPKGVER KABI KVER KCACHE KROOT KDIR KSRC
+}

@@ -1,0 +1,53 @@
+{ sub(/\r$/, "") }
+# SPDX-License-Identifier: GPL-2.0
+# Turns one boot's result stream (see guest-init.sh) into one line per
+# test and the counts "passed failed skipped" on the last line.
+# A test that exits non-zero without a failing TAP line, prints no TAP at
+# all, or never ends (the guest died) counts as a failure.
+
+function fail(what, why) {
+	failed++
+	printf "FAIL %s/%s\n", boot, what
+	if (why != "")
+		printf "     %s\n", why
+}
+
+/^LAB-START / {
+	cur = $2; tap[cur] = 0; bad[cur] = 0; ended[cur] = 0
+	next
+}
+/^LAB-END / {
+	t = $2; rc = $3; sub(/^rc=/, "", rc); ended[t] = 1
+	if (rc != "0" && bad[t] == 0)
+		fail(t, "exited with status " rc " without a failing test")
+	else if (tap[t] == 0)
+		fail(t, "printed no test result")
+	cur = ""
+	next
+}
+/^LAB-DONE/ { done = 1; next }
+/^\[[^]]*\] (not )?ok [0-9]+ / {
+	t = substr($1, 2, length($1) - 2)
+	line = $0; sub(/^\[[^]]*\] /, "", line)
+	notok = (line ~ /^not ok /)
+	sub(/^(not )?ok [0-9]+ /, "", line)
+	tap[t]++
+	if (line ~ /# SKIP/) {
+		skipped++; printf "SKIP %s/%s: %s\n", boot, t, line
+	} else if (notok) {
+		bad[t]++; fail(t ": " line, "")
+	} else {
+		passed++; printf "PASS %s/%s: %s\n", boot, t, line
+	}
+	next
+}
+/^\[[^]]*\] # / {
+	if (verbose || bad[substr($1, 2, length($1) - 2)])
+		printf "     %s\n", $0
+	next
+}
+END {
+	if (!done)
+		fail(cur == "" ? "boot" : cur, "the guest stopped before the end (panic, hang or time-out)")
+	printf "%d %d %d\n", passed, failed, skipped
+}

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Boots the lab guest once and runs selftests in it.
+#
+# usage: run.sh NAME TARGET TESTS [QEMU_NET_OPTS] [QEMU_BLK_OPTS]
+#   NAME     names the boot's logs under build/logs/NAME.*
+#   TARGET   sim | ifcvf
+#   TESTS    comma-separated selftest programs
+#   *_OPTS   extra properties of the emulated net / blk functions
+# Leaves build/logs/NAME.console (kernel) and NAME.results (TAP).
+
+source "$(dirname "$0")/lib.sh"
+lab_resolve_kernel
+
+name=$1 target=$2 tests=$3
+net_opts=${4:+,$4}
+blk_opts=${5:+,$5}
+logs="$BUILD_DIR/logs"
+disk="$BUILD_DIR/blk-$name.img"
+BLK_BYTES=$((64 * 1024 * 1024 + 4096 * 3))
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
+
+# /dev/kvm may exist and still be unable to boot a guest (see
+# probe-accel.sh): the probe's cached verdict decides.
+accel() {
+	[ -n "${LAB_ACCEL:-}" ] && { echo "$LAB_ACCEL"; return; }
+	"$LAB_DIR/probe-accel.sh"
+}
+
+mkdir -p "$logs"
+rm -f "$logs/$name".*
+: >"$logs/$name.results"
+truncate -s 0 "$disk"
+truncate -s "$BLK_BYTES" "$disk"
+
+cmdline="console=ttyS0 intel_iommu=on iommu=pt panic=-1 oops=panic"
+cmdline+=" loglevel=6 lab.target=$target lab.tests=$tests"
+cmdline+=" lab.blkbytes=$BLK_BYTES"
+
+timeout -s KILL "$BOOT_TIMEOUT" qemu-system-x86_64 \
+	-accel "$(accel)" -M q35,kernel-irqchip=split -cpu max -smp 2 -m 2048 \
+	-device intel-iommu,intremap=on,caching-mode=on \
+	-nographic -no-reboot -nodefaults \
+	-kernel "$KROOT/boot/vmlinuz-$KVER" \
+	-initrd "$BUILD_DIR/initramfs.cpio.gz" \
+	-append "$cmdline" \
+	-serial "file:$logs/$name.console" \
+	-serial "file:$logs/$name.results" \
+	-netdev hubport,id=porta,hubid=0 -netdev hubport,id=portb,hubid=0 \
+	-device "virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=porta,id=neta,addr=0x3,mac=52:54:00:00:00:0a$net_opts" \
+	-device "virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=portb,id=netb,addr=0x4,mac=52:54:00:00:00:0b$net_opts" \
+	-drive "if=none,id=blk0,file=$disk,format=raw,cache=none,aio=threads" \
+	-device "virtio-blk-pci,disable-legacy=on,iommu_platform=on,drive=blk0,id=blka,addr=0x5$blk_opts" \
+	>"$logs/$name.qemu" 2>&1 </dev/null || true

@@ -1,0 +1,178 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared helpers of the shell selftests: TAP output and vDPA plumbing.
+# Sourced; the guest's environment names the devices under test:
+#   NET_MGMT, NET_MGMT_PEER (may be empty), NET_ADD_ATTRS, BLK_MGMT,
+#   BLK_BYTES, TARGET
+
+IP=/sbin/ip
+VDPA=/sbin/vdpa
+ktap_count=0
+ktap_failed=0
+
+ktap_header() {
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+ktap_ok() {
+	ktap_count=$((ktap_count + 1))
+	echo "ok $ktap_count $1"
+}
+
+ktap_not_ok() {
+	ktap_count=$((ktap_count + 1))
+	ktap_failed=$((ktap_failed + 1))
+	echo "not ok $ktap_count $1"
+	[ -n "${2:-}" ] && echo "# $2"
+	return 0
+}
+
+ktap_skip() {
+	ktap_count=$((ktap_count + 1))
+	echo "ok $ktap_count $1 # SKIP $2"
+}
+
+# check DESCRIPTION COMMAND...: one TAP line for the command's success
+check() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ktap_ok "$desc"
+	else
+		ktap_not_ok "$desc" "$(echo "$out" | tail -n 5 | tr '\n' ' ')"
+	fi
+}
+
+# expect_eq DESCRIPTION EXPECTED ACTUAL
+expect_eq() {
+	if [ "$2" = "$3" ]; then
+		ktap_ok "$1"
+	else
+		ktap_not_ok "$1" "expected '$2', got '$3'"
+	fi
+}
+
+ktap_finish() {
+	exit $((ktap_failed != 0))
+}
+
+# wait_for SECONDS COMMAND...: polls until the command succeeds
+wait_for() {
+	local tries=$(($1 * 10))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		tries=$((tries - 1))
+		[ $tries -gt 0 ] || return 1
+		sleep 0.1
+	done
+}
+
+vdpa_dev_exists() {
+	[ -e "/sys/bus/vdpa/devices/$1" ]
+}
+
+# bind_vdpa DEV DRIVER: what "driverctl -b vdpa set-override" does
+bind_vdpa() {
+	local dev=/sys/bus/vdpa/devices/$1
+	[ -e "$dev/driver" ] && echo "$1" >"$dev/driver/unbind"
+	echo "$2" >"$dev/driver_override"
+	echo "$1" >/sys/bus/vdpa/drivers_probe
+	[ "$(basename "$(readlink "$dev/driver")")" = "$2" ]
+}
+
+# The virtio device virtio_vdpa made of a vDPA device: under the vDPA
+# device itself, or under its DMA device (the PCI function) for parents
+# whose DMA device is not the vDPA device.
+vdpa_virtio_dir() {
+	local dir d
+	dir=$(readlink -f "/sys/bus/vdpa/devices/$1")
+	for d in "$dir"/virtio* "$(dirname "$dir")"/virtio*; do
+		[ -e "$d/driver" ] && { echo "$d"; return 0; }
+	done
+	return 1
+}
+
+vdpa_netdev() {
+	local d
+	d=$(vdpa_virtio_dir "$1") || return 1
+	ls "$d/net" 2>/dev/null | head -n 1 | grep .
+}
+
+vdpa_blkdev() {
+	local d
+	d=$(vdpa_virtio_dir "$1") || return 1
+	ls "$d/block" 2>/dev/null | head -n 1 | grep .
+}
+
+vhost_vdpa_chardev() {
+	ls "/sys/bus/vdpa/devices/$1/" 2>/dev/null | grep -m1 '^vhost-vdpa-'
+}
+
+# add_vdpa NAME MGMTDEV [ATTRS...] with a clean slate
+add_vdpa() {
+	local name=$1
+	vdpa_dev_exists "$name" && $VDPA dev del "$name"
+	shift
+	$VDPA dev add name "$name" mgmtdev "$@"
+}
+
+# add_net_vdpa NAME MGMTDEV [ATTRS...]: NET_ADD_ATTRS carries what the
+# target needs on every net device (vdpa_sim_net has no MAC of its own).
+add_net_vdpa() {
+	local name=$1 mgmt=$2
+	shift 2
+	# shellcheck disable=SC2086
+	add_vdpa "$name" "$mgmt" $NET_ADD_ATTRS "$@"
+}
+
+del_all_vdpa() {
+	local d
+	for d in /sys/bus/vdpa/devices/*; do
+		[ -e "$d" ] && $VDPA dev del "$(basename "$d")"
+	done
+	return 0
+}
+
+netdev_stat() {
+	cat "/sys/class/net/$1/statistics/$2"
+}
+
+# netns_stat NS DEV STAT
+netns_stat() {
+	$IP netns exec "$1" cat "/sys/class/net/$2/statistics/$3"
+}
+
+# Moves a netdev into a fresh namespace with an address, link up.
+# Only IPv4: IPv6's own frames would disturb frame counts.
+# netns_setup NS DEV ADDR/PREFIX
+netns_setup() {
+	$IP netns del "$1" 2>/dev/null
+	$IP netns add "$1" &&
+	$IP link set "$2" netns "$1" &&
+	$IP netns exec "$1" sysctl -qw "net.ipv6.conf.$2.disable_ipv6=1" &&
+	$IP -n "$1" addr add "$3" dev "$2" &&
+	$IP -n "$1" link set "$2" up &&
+	$IP -n "$1" link set lo up
+}
+
+netns_carrier() {
+	[ "$($IP netns exec "$1" cat "/sys/class/net/$2/carrier")" = 1 ]
+}
+
+# Sends COUNT frames from DEV (in NS) to its own MAC address and prints
+# how many frames came back to DEV; vdpa_sim_net loops every frame it
+# transmits. The frames are pings to an address that nobody owns.
+# loopback_frames NS DEV COUNT
+loopback_frames() {
+	local rx0 tx0 rx1 tx1 mac
+	mac=$($IP netns exec "$1" cat "/sys/class/net/$2/address")
+	$IP -n "$1" neigh replace 10.99.0.99 lladdr "$mac" dev "$2" nud permanent
+	rx0=$(netns_stat "$1" "$2" rx_packets)
+	tx0=$(netns_stat "$1" "$2" tx_packets)
+	$IP netns exec "$1" ping -c "$3" -i 0.02 -w 5 10.99.0.99 >/dev/null 2>&1
+	sleep 0.5
+	rx1=$(netns_stat "$1" "$2" rx_packets)
+	tx1=$(netns_stat "$1" "$2" tx_packets)
+	[ $((tx1 - tx0)) -ge "$3" ] || { echo "tx $((tx1 - tx0))"; return; }
+	echo $((rx1 - rx0))
+}

@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# One net vDPA device moves between the vDPA bus drivers, as
+# "driverctl -b vdpa set-override" moves it: vhost_vdpa gives a
+# /dev/vhost-vdpa-N, virtio_vdpa a netdev again that still passes frames.
+
+. ./lib.sh
+
+FLIPS=${FLIPS:-20}
+
+ktap_header 4
+del_all_vdpa
+add_net_vdpa vdpa0 "$NET_MGMT"
+
+bind_vdpa vdpa0 vhost_vdpa
+chr=$(vhost_vdpa_chardev vdpa0)
+if [ -n "$chr" ] && wait_for 5 test -c "/dev/$chr"; then
+	ktap_ok "vhost_vdpa gives /dev/$chr"
+else
+	ktap_not_ok "vhost_vdpa gives a /dev/vhost-vdpa-N" "found '$chr'"
+fi
+if vdpa_netdev vdpa0 >/dev/null; then
+	ktap_not_ok "no netdev while bound to vhost_vdpa"
+else
+	ktap_ok "no netdev while bound to vhost_vdpa"
+fi
+
+flipped=0
+i=0
+while [ $i -lt "$FLIPS" ]; do
+	bind_vdpa vdpa0 virtio_vdpa && wait_for 5 vdpa_netdev vdpa0 &&
+	bind_vdpa vdpa0 vhost_vdpa &&
+	wait_for 5 test -c "/dev/$(vhost_vdpa_chardev vdpa0)" &&
+	flipped=$((flipped + 1))
+	i=$((i + 1))
+done
+expect_eq "$FLIPS flips virtio_vdpa <-> vhost_vdpa" "$FLIPS" "$flipped"
+
+bind_vdpa vdpa0 virtio_vdpa && wait_for 5 vdpa_netdev vdpa0
+dev0=$(vdpa_netdev vdpa0)
+netns_setup ns0 "$dev0" 10.99.0.1/24 && wait_for 5 netns_carrier ns0 "$dev0"
+if [ -z "$NET_MGMT_PEER" ]; then
+	back=$(loopback_frames ns0 "$dev0" 20)
+	ok=$([ "${back:-0}" -ge 20 ] 2>/dev/null && echo y)
+else
+	add_net_vdpa vdpa1 "$NET_MGMT_PEER" && bind_vdpa vdpa1 virtio_vdpa &&
+		wait_for 5 vdpa_netdev vdpa1
+	dev1=$(vdpa_netdev vdpa1)
+	netns_setup ns1 "$dev1" 10.99.0.2/24 && wait_for 5 netns_carrier ns1 "$dev1"
+	back=$($IP netns exec ns0 ping -c 20 -i 0.05 -W 5 10.99.0.2 2>&1 | tail -n 2)
+	ok=$(echo "$back" | grep -q ' 0% packet loss' && echo y)
+fi
+if [ "$ok" = y ]; then
+	ktap_ok "frames pass after the last flip"
+else
+	ktap_not_ok "frames pass after the last flip" "$back"
+fi
+$IP netns del ns0 2>/dev/null
+$IP netns del ns1 2>/dev/null
+del_all_vdpa
+ktap_finish
