@@ -21,7 +21,7 @@ check:
 	lab/check.sh $(TARGET)
 
 demo:
-	lab/demo.sh
+	lab/demo.sh $(if $(filter sim,$(TARGET)),sim,ifcvf)
 
 lint:
 	lab/lint.sh

@@ -8,16 +8,31 @@ source "$(dirname "$0")/lib.sh"
 target=${1:-all}
 COMMON_TESTS="vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh net_virtio_vdpa.sh
 	net_bus_switch.sh blk_virtio_vdpa.sh"
+IFCVF_TESTS="ifcvf_net_config.sh ifcvf_bad_input.sh net_tcp_stream.sh
+	net_link_state.sh"
+# The NICs' MTU: QEMU offers VIRTIO_NET_F_MTU only when it is given one.
+NIC=host_mtu=4000
+NIC_ENV="NET_DEV_MTU=4000"
 
-# name target tests net-opts blk-opts
+list() { echo "$@" | tr -s ' \n\t' ',' | sed 's/,$//'; }
+
+# One boot per line: name target tests net-opts blk-opts guest-env
 scenarios() {
-	local common
-	common=$(echo $COMMON_TESTS | tr ' ' ',')
 	case $target in sim|all)
-		echo "sim sim $common - -" ;;
+		echo "sim sim $(list $COMMON_TESTS) - - -" ;;
 	esac
 	case $target in ifcvf|all)
-		echo "ifcvf ifcvf $common - -" ;;
+		# QEMU's default 3 vectors for a single-queue NIC: shared mode
+		echo "ifcvf ifcvf $(list $COMMON_TESTS $IFCVF_TESTS) $NIC -" \
+			"$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1"
+		echo "ifcvf-mq ifcvf $(list net_multiqueue.sh net_virtio_vdpa.sh)" \
+			"$NIC,mq=on,vectors=10,queues=4 -" \
+			"$NIC_ENV,NET_DEV_VQS=9,NET_DEV_VQP=4"
+		echo "ifcvf-1vec ifcvf $(list net_virtio_vdpa.sh net_link_state.sh)" \
+			"$NIC,vectors=1 - $NIC_ENV"
+		echo "ifcvf-2vec ifcvf $(list net_virtio_vdpa.sh net_link_state.sh)" \
+			"$NIC,vectors=2 - $NIC_ENV"
+		;;
 	esac
 }
 
@@ -25,9 +40,13 @@ scenarios() {
 LAB_TARGET=$target "$LAB_DIR/build.sh"
 
 passed=0 failed=0 skipped=0
-while read -r name tgt tests netopts blkopts; do
+while read -r name tgt tests netopts blkopts env; do
 	[ "$netopts" = - ] && netopts=
 	[ "$blkopts" = - ] && blkopts=
+	[ "$env" = - ] && env=
+	LAB_CMDLINE=$(echo "$env" | tr ',' '\n' | sed -n 's/^./lab.env.&/p' |
+		tr '\n' ' ')
+	export LAB_CMDLINE
 	log "boot $name: $tests"
 	start=$(date +%s)
 	"$LAB_DIR/run.sh" "$name" "$tgt" "$tests" "$netopts" "$blkopts"

@@ -25,6 +25,11 @@ param() {
 	tr ' ' '\n' </proc/cmdline | sed -n "s/^lab\.$1=//p"
 }
 
+# lab.env.NAME=VALUE on the command line: NAME=VALUE in the tests' env
+for kv in $(tr ' ' '\n' </proc/cmdline | sed -n 's/^lab\.env\.//p'); do
+	export "$kv"
+done
+
 TARGET=$(param target)
 TESTS=$(param tests | tr ',' ' ')
 TEST_TIMEOUT=$(param timeout)
@@ -46,7 +51,7 @@ bind_pci() {
 prepare_sim() {
 	modprobe vdpa_sim_net && modprobe vdpa_sim_blk
 	export NET_MGMT=vdpasim_net NET_MGMT_PEER= BLK_MGMT=vdpasim_blk
-	export NET_ADD_ATTRS="mac 52:54:00:00:01:0a"
+	export NET_ADD_ATTRS= NET_MAC=52:54:00:00:00:0a"mac 52:54:00:00:01:0a"
 	export BLK_BYTES=$((0x40000 * 512))
 }
 
@@ -58,7 +63,7 @@ prepare_ifcvf() {
 	done
 	set -- $NET_PCI
 	export NET_MGMT=pci/$1 NET_MGMT_PEER=pci/$2 BLK_MGMT=pci/$BLK_PCI
-	export NET_ADD_ATTRS=
+	export NET_ADD_ATTRS= NET_MAC=52:54:00:00:00:0a
 	export BLK_BYTES=$(param blkbytes)
 }
 
@@ -89,6 +94,7 @@ if prepare_"$TARGET"; then
 	for t in $TESTS; do
 		run_test "$t"
 	done
+	[ "$(param demo)" = 1 ] && (cd /selftests && ./demo-guest.sh) >&3 2>&1
 else
 	echo "[prepare-$TARGET] not ok 1 target $TARGET could be set up" >&3
 fi

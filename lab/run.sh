@@ -35,9 +35,28 @@ truncate -s "$BLK_BYTES" "$disk"
 
 cmdline="console=ttyS0 intel_iommu=on iommu=pt panic=-1 oops=panic"
 cmdline+=" loglevel=6 lab.target=$target lab.tests=$tests"
-cmdline+=" lab.blkbytes=$BLK_BYTES"
+cmdline+=" lab.blkbytes=$BLK_BYTES ${LAB_CMDLINE:-}"
+
+# A test asks the host for a QEMU monitor command (set_link, block_resize)
+# by printing "LAB-MONITOR <command>"; this relays it while the guest runs.
+monitor="$BUILD_DIR/monitor-$name.sock"
+relay_monitor_requests() {
+	tail -n +1 -F "$logs/$name.results" 2>/dev/null | tr -d '\r' |
+	while read -r line; do
+		case $line in
+		*LAB-MONITOR\ *)
+			echo "${line#*LAB-MONITOR }" |
+				socat - "UNIX-CONNECT:$monitor" >>"$logs/$name.monitor" 2>&1
+			;;
+		esac
+	done
+}
+relay_monitor_requests &
+relay=$!
+trap 'kill $relay 2>/dev/null; pkill -P $relay 2>/dev/null; rm -f "$monitor"' EXIT
 
 timeout -s KILL "$BOOT_TIMEOUT" qemu-system-x86_64 \
+	-monitor "unix:$monitor,server,nowait" \
 	-accel "$(accel)" -M q35,kernel-irqchip=split -cpu max -smp 2 -m 2048 \
 	-device intel-iommu,intremap=on,caching-mode=on \
 	-nographic -no-reboot -nodefaults \

@@ -7,7 +7,7 @@
 
 source "$(dirname "$0")/lib.sh"
 
-HOST_PACKAGES="qemu-system-x86 busybox-static kmod cpio iproute2 ethtool
+HOST_PACKAGES="qemu-system-x86 busybox-static kmod cpio iproute2 ethtool socat
 	xz-utils zstd gcc make bc flex bison libelf-dev libssl-dev sparse
 	libc6-dev linux-libc-dev"
 

@@ -176,3 +176,9 @@ loopback_frames() {
 	[ $((tx1 - tx0)) -ge "$3" ] || { echo "tx $((tx1 - tx0))"; return; }
 	echo $((rx1 - rx0))
 }
+
+# Asks the host to run a QEMU monitor command (lab/run.sh relays it).
+# The emulated functions are named neta, netb and blka there.
+host_monitor() {
+	echo "LAB-MONITOR $*"
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# make lint: checkpatch --strict (from the guest kernel's source), sparse
+# and a W=1 build of the driver, all against the lab's 6.12 kernel.
+# Prints one line per check and fails if any reports anything.
+
+source "$(dirname "$0")/lib.sh"
+"$LAB_DIR/setup.sh"
+lab_resolve_kernel
+
+cd "$TOP_DIR"
+sources=$(ls ./*.[ch])
+failed=0
+
+report() {
+	local name=$1 out=$2
+	if [ -z "$out" ]; then
+		echo "lint: $name: clean"
+	else
+		echo "lint: $name: FAILED"
+		echo "$out" | sed 's/^/    /'
+		failed=1
+	fi
+}
+
+# shellcheck disable=SC2086
+out=$(perl "$KSRC/scripts/checkpatch.pl" --no-tree --strict --quiet \
+	--terse --show-types -f $sources 2>&1 || true)
+report "checkpatch --strict" "$out"
+
+make -s -C "$KDIR" M="$TOP_DIR" clean >/dev/null 2>&1
+out=$(make -s -C "$KDIR" M="$TOP_DIR" W=1 C=2 CHECK="sparse -Wsparse-error" \
+	modules 2>&1 | grep -v -E '^\s*(CC|LD|MODPOST|BTF|CHECK)\b|Skipping BTF' || true)
+report "sparse and W=1 build" "$out"
+make -s -C "$KDIR" M="$TOP_DIR" clean >/dev/null 2>&1
+exit $failed

@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Bad "vdpa dev add" requests are refused with a message that says why,
+# and leave nothing behind; unloading the module with devices present
+# removes them cleanly and a reload works again.
+
+. ./lib.sh
+
+# refused DESCRIPTION MESSAGE-PATTERN ARGS...: the add must fail and its
+# error must contain the pattern.
+refused() {
+	local desc=$1 pattern=$2 out
+	shift 2
+	if out=$($VDPA dev add "$@" 2>&1); then
+		ktap_not_ok "$desc" "accepted: $*"
+		return
+	fi
+	case $out in
+	*$pattern*) ktap_ok "$desc" ;;
+	*) ktap_not_ok "$desc" "message: $out" ;;
+	esac
+}
+
+ktap_header 11
+del_all_vdpa
+
+refused "add on a missing mgmtdev is refused" "" \
+	name bad0 mgmtdev pci/0000:00:1f.7
+$VDPA dev add name vdpa0 mgmtdev "$NET_MGMT"
+refused "a duplicate name is refused" "" name vdpa0 mgmtdev "$NET_MGMT_PEER"
+refused "a second device on one function is refused, saying so" \
+	"already" name vdpa1 mgmtdev "$NET_MGMT"
+$VDPA dev del vdpa0
+refused "mtu above the function's is refused, naming the limit" \
+	"$NET_DEV_MTU" name vdpa1 mgmtdev "$NET_MGMT" mtu $((NET_DEV_MTU + 1))
+refused "max_vqp 0 is refused" "" name vdpa1 mgmtdev "$NET_MGMT" max_vqp 0
+refused "max_vqp above the function's is refused, naming the limit" \
+	"$NET_DEV_VQP" name vdpa1 mgmtdev "$NET_MGMT" \
+	max_vqp $((NET_DEV_VQP + 1))
+refused "mac is not provisionable and is refused" "" \
+	name vdpa1 mgmtdev "$NET_MGMT" mac 02:00:00:00:00:01
+expect_eq "no device left behind by refused adds" "" \
+	"$(ls /sys/bus/vdpa/devices/)"
+
+$VDPA dev add name vdpa0 mgmtdev "$NET_MGMT"
+$VDPA dev add name blk0 mgmtdev "$BLK_MGMT"
+bind_vdpa vdpa0 virtio_vdpa
+check "rmmod ifcvf with devices present succeeds" rmmod ifcvf
+expect_eq "rmmod removed the vDPA devices" "" "$(ls /sys/bus/vdpa/devices/)"
+modprobe ifcvf && wait_for 5 $VDPA mgmtdev show "$NET_MGMT"
+check "after a reload a device can be added again" \
+	$VDPA dev add name vdpa0 mgmtdev "$NET_MGMT"
+del_all_vdpa
+ktap_finish

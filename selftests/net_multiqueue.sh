@@ -1,0 +1,48 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# A multiqueue function exposes its queue pairs: virtio_net gets them all
+# as channels and "ethtool -L combined N" changes the count (through the
+# control queue); "max_vqp" provisions fewer, and traffic still passes.
+
+. ./lib.sh
+
+ktap_header 6
+del_all_vdpa
+
+channels() {
+	ethtool -l "$1" | awk '/^Current/ { cur = 1 } cur && /^Combined/ { print $2; exit }'
+}
+
+ping_peer() {
+	$IP netns exec ns0 ping -c 10 -i 0.05 -W 5 10.99.0.2 2>&1 |
+		grep -q ' 0% packet loss'
+}
+
+bring_up_pair() {
+	add_net_vdpa vdpa0 "$NET_MGMT" "$@" && bind_vdpa vdpa0 virtio_vdpa &&
+	add_net_vdpa vdpa1 "$NET_MGMT_PEER" && bind_vdpa vdpa1 virtio_vdpa &&
+	wait_for 5 vdpa_netdev vdpa0 && wait_for 5 vdpa_netdev vdpa1 &&
+	dev0=$(vdpa_netdev vdpa0) && dev1=$(vdpa_netdev vdpa1)
+}
+
+bring_up_pair
+expect_eq "virtio_net gets all $NET_DEV_VQP queue pairs" "$NET_DEV_VQP" \
+	"$(channels "$dev0")"
+check "ethtool -L combined 2 is accepted" ethtool -L "$dev0" combined 2
+expect_eq "the netdev now uses 2 channels" 2 "$(channels "$dev0")"
+netns_setup ns0 "$dev0" 10.99.0.1/24 && netns_setup ns1 "$dev1" 10.99.0.2/24
+wait_for 5 netns_carrier ns0 "$dev0"
+check "traffic passes with 2 channels" wait_for 10 ping_peer
+$IP netns del ns0
+$IP netns del ns1
+del_all_vdpa
+
+bring_up_pair max_vqp 2
+expect_eq "max_vqp 2 gives virtio_net 2 queue pairs" 2 "$(channels "$dev0")"
+netns_setup ns0 "$dev0" 10.99.0.1/24 && netns_setup ns1 "$dev1" 10.99.0.2/24
+wait_for 5 netns_carrier ns0 "$dev0"
+check "traffic passes on a max_vqp 2 device" wait_for 10 ping_peer
+$IP netns del ns0
+$IP netns del ns1
+del_all_vdpa
+ktap_finish

@@ -1,0 +1,34 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# A TCP stream crosses between the two NICs' netdevs intact: the bytes
+# received hash the same as the bytes sent.
+
+. ./lib.sh
+
+MIB=${STREAM_MIB:-64}
+
+ktap_header 2
+del_all_vdpa
+add_net_vdpa vdpa0 "$NET_MGMT" && bind_vdpa vdpa0 virtio_vdpa
+add_net_vdpa vdpa1 "$NET_MGMT_PEER" && bind_vdpa vdpa1 virtio_vdpa
+wait_for 5 vdpa_netdev vdpa0 && wait_for 5 vdpa_netdev vdpa1
+dev0=$(vdpa_netdev vdpa0)
+dev1=$(vdpa_netdev vdpa1)
+netns_setup ns0 "$dev0" 10.99.0.1/24 && netns_setup ns1 "$dev1" 10.99.0.2/24
+wait_for 5 netns_carrier ns0 "$dev0" && wait_for 5 netns_carrier ns1 "$dev1"
+
+dd if=/dev/urandom of=/tmp/stream bs=1M count="$MIB" 2>/dev/null
+sent=$(sha256sum </tmp/stream | cut -d' ' -f1)
+$IP netns exec ns1 nc -l -p 5001 >/tmp/received &
+listener=$!
+sleep 0.5
+$IP netns exec ns0 nc -w 5 10.99.0.2 5001 </tmp/stream
+wait $listener
+expect_eq "$MIB MiB received" $((MIB * 1048576)) "$(stat -c %s /tmp/received)"
+expect_eq "the received bytes hash as the sent ones" "$sent" \
+	"$(sha256sum </tmp/received | cut -d' ' -f1)"
+rm -f /tmp/stream /tmp/received
+$IP netns del ns0
+$IP netns del ns1
+del_all_vdpa
+ktap_finish
