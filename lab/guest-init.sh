@@ -51,7 +51,7 @@ bind_pci() {
 prepare_sim() {
 	modprobe vdpa_sim_net && modprobe vdpa_sim_blk
 	export NET_MGMT=vdpasim_net NET_MGMT_PEER= BLK_MGMT=vdpasim_blk
-	export NET_ADD_ATTRS= NET_MAC=52:54:00:00:00:0a"mac 52:54:00:00:01:0a"
+	export NET_ADD_ATTRS="mac 52:54:00:00:01:0a" NET_MAC=52:54:00:00:01:0a
 	export BLK_BYTES=$((0x40000 * 512))
 }
 

@@ -38,22 +38,24 @@ cmdline+=" loglevel=6 lab.target=$target lab.tests=$tests"
 cmdline+=" lab.blkbytes=$BLK_BYTES ${LAB_CMDLINE:-}"
 
 # A test asks the host for a QEMU monitor command (set_link, block_resize)
-# by printing "LAB-MONITOR <command>"; this relays it while the guest runs.
+# by printing "LAB-MONITOR <command>"; this relays each new request while
+# the guest runs. Polling keeps it one process that is simple to stop.
 monitor="$BUILD_DIR/monitor-$name.sock"
 relay_monitor_requests() {
-	tail -n +1 -F "$logs/$name.results" 2>/dev/null | tr -d '\r' |
-	while read -r line; do
-		case $line in
-		*LAB-MONITOR\ *)
-			echo "${line#*LAB-MONITOR }" |
-				socat - "UNIX-CONNECT:$monitor" >>"$logs/$name.monitor" 2>&1
-			;;
-		esac
+	local done=0 cmd
+	while sleep 0.3; do
+		grep -a 'LAB-MONITOR ' "$logs/$name.results" | tr -d '\r' |
+			sed 's/.*LAB-MONITOR //' | tail -n +$((done + 1)) \
+			>"$monitor.new" || true
+		while read -r cmd; do
+			echo "$cmd" | socat - "UNIX-CONNECT:$monitor" || true
+			done=$((done + 1))
+		done <"$monitor.new"
 	done
 }
-relay_monitor_requests &
+relay_monitor_requests >>"$logs/$name.monitor" 2>&1 </dev/null &
 relay=$!
-trap 'kill $relay 2>/dev/null; pkill -P $relay 2>/dev/null; rm -f "$monitor"' EXIT
+trap 'kill $relay 2>/dev/null || true; rm -f "$monitor" "$monitor.new"' EXIT
 
 timeout -s KILL "$BOOT_TIMEOUT" qemu-system-x86_64 \
 	-monitor "unix:$monitor,server,nowait" \
