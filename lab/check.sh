@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 target=${1:-all}
 COMMON_TESTS="vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh net_virtio_vdpa.sh
-	net_bus_switch.sh blk_virtio_vdpa.sh"
+	net_bus_switch.sh blk_virtio_vdpa.sh vhost_vdpa_net.sh vhost_vdpa_blk.sh"
 IFCVF_TESTS="ifcvf_net_config.sh ifcvf_bad_input.sh net_tcp_stream.sh
 	net_link_state.sh"
 # The NICs' MTU: QEMU offers VIRTIO_NET_F_MTU only when it is given one.

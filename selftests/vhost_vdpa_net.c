@@ -30,13 +30,25 @@
 #include <linux/virtio_net.h>
 
 #include "vhost_vdpa_util.h"
+/*
+ * -Wextra meets the harness: its timeout handler leaves a parameter
+ * unused, and its per-test wrappers keep "child" across setjmp(), which
+ * -Wclobbered reports for some tests. Nothing here calls setjmp itself.
+ */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-parameter"
 #include "kselftest_harness.h"
+#pragma GCC diagnostic pop
+#pragma GCC diagnostic ignored "-Wclobbered"
 
 #define RXQ		0
 #define TXQ		1
+/*
+ * No VIRTIO_NET_F_MTU: the receive buffers hold 1514-byte frames, not
+ * whatever MTU the device would announce; no offloads, no MRG_RXBUF.
+ */
 #define NET_FEATURES	((1ULL << VIRTIO_NET_F_MAC) | \
-			 (1ULL << VIRTIO_NET_F_STATUS) | \
-			 (1ULL << VIRTIO_NET_F_MTU))
+			 (1ULL << VIRTIO_NET_F_STATUS))
 #define HDR_LEN		sizeof(struct virtio_net_hdr_v1)
 #define BUF_SIZE	2048
 #define ETH_TYPE_TEST	0x88b5
@@ -78,6 +90,7 @@ FIXTURE(vnet) {
 	unsigned int ring_ok, peer_ok, bad, foreign, tx_done, tx_sent;
 	unsigned long tx_bytes, ok_bytes;
 	uint8_t seen_ring[MAX_SEQ], seen_peer[MAX_SEQ];
+	uint16_t link_status;
 	char peer_err[256];
 };
 
@@ -159,72 +172,73 @@ static void frame_check(vnet_t *self, const uint8_t *f, size_t len,
 
 static int peer_open(vnet_t *self, const char *ns, const char *ifname)
 {
+	int self_ns = -1, peer_ns = -1, s = -1, err = 0;
+	int rcvbuf = 8 << 20;
+	const char *step = "";
 	struct sockaddr_ll sll;
 	struct ifreq ifr;
-	int self_ns = -1, peer_ns = -1, s = -1, ret = -1;
 	char path[128];
-	const char *step;
 
 	if (ns && *ns) {
 		snprintf(path, sizeof(path), "/run/netns/%s", ns);
 		step = "open(/proc/self/ns/net)";
 		self_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
 		if (self_ns < 0)
-			goto out;
+			goto fail;
 		step = path;
 		peer_ns = open(path, O_RDONLY | O_CLOEXEC);
 		if (peer_ns < 0)
-			goto out;
+			goto fail;
 		step = "setns(peer)";
 		if (setns(peer_ns, CLONE_NEWNET))
-			goto out;
+			goto fail;
 	}
+	/* the socket stays in the peer's namespace once created there */
 	step = "socket(AF_PACKET)";
 	s = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_TYPE_TEST));
 	if (s < 0)
-		goto back;
+		goto fail;
+	/* room for a burst of half a ring while the test is not reading */
+	if (setsockopt(s, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(s, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
 	step = "SIOCGIFINDEX";
 	if (ioctl(s, SIOCGIFINDEX, &ifr))
-		goto back;
+		goto fail;
 	memset(&sll, 0, sizeof(sll));
 	sll.sll_family = AF_PACKET;
 	sll.sll_protocol = htons(ETH_TYPE_TEST);
 	sll.sll_ifindex = ifr.ifr_ifindex;
 	step = "SIOCGIFHWADDR";
 	if (ioctl(s, SIOCGIFHWADDR, &ifr))
-		goto back;
+		goto fail;
 	memcpy(self->peer_mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
 	step = "bind(AF_PACKET)";
 	if (bind(s, (struct sockaddr *)&sll, sizeof(sll)))
-		goto back;
-	ret = 0;
-back:
-	if (ret)
-		snprintf(self->peer_err, sizeof(self->peer_err),
-			 "peer %s in netns '%s': %s: %s", ifname, ns ? ns : "",
-			 step, strerror(errno));
-	if (self_ns >= 0 && setns(self_ns, CLONE_NEWNET)) {
-		snprintf(self->peer_err, sizeof(self->peer_err),
-			 "setns(back): %s", strerror(errno));
-		ret = -1;
+		goto fail;
+	step = NULL;
+fail:
+	if (step)
+		err = errno;
+	if (self_ns >= 0 && setns(self_ns, CLONE_NEWNET) && !err) {
+		step = "setns(back)";
+		err = errno;
 	}
-	if (ret && s >= 0)
-		close(s);
-	else
-		self->peer_fd = s;
-	s = -1;
-out:
-	if (ret && !self->peer_err[0])
-		snprintf(self->peer_err, sizeof(self->peer_err),
-			 "peer %s in netns '%s': %s: %s", ifname, ns ? ns : "",
-			 step, strerror(errno));
 	if (self_ns >= 0)
 		close(self_ns);
 	if (peer_ns >= 0)
 		close(peer_ns);
-	return ret;
+	if (err) {
+		snprintf(self->peer_err, sizeof(self->peer_err),
+			 "peer %s in netns '%s': %s: %s (errno %d)", ifname,
+			 ns ? ns : "", step, strerror(err), err);
+		if (s >= 0)
+			close(s);
+		return -1;
+	}
+	self->peer_fd = s;
+	return 0;
 }
 
 static int have_peer(vnet_t *self)
@@ -358,8 +372,8 @@ static int net_collect(vnet_t *self)
 	struct vdpa_vq *rxq = &self->dev.vq[RXQ], *txq = &self->dev.vq[TXQ];
 	const uint8_t *src = have_peer(self) ? self->peer_mac : self->mac;
 	struct net_slot *slot;
-	uint32_t len;
-	void *token;
+	uint32_t len = 0;
+	void *token = NULL;
 	int r;
 
 	while ((r = vq_get_used(rxq, &token, &len)) != 0) {
@@ -408,10 +422,11 @@ static int net_collect(vnet_t *self)
 
 /*
  * Collects until the counts are reached or TIMEOUT_MS passed, waiting on
- * the call eventfds (and the peer socket). 0 when reached.
+ * the call eventfds (and the peer socket). 0 when reached; a time-out
+ * leaves what was missing in dev.err unless QUIET.
  */
-static int net_pump(vnet_t *self, unsigned int ring, unsigned int peer,
-		    unsigned int tx, int timeout_ms)
+static int net_pump_(vnet_t *self, unsigned int ring, unsigned int peer,
+		     unsigned int tx, int timeout_ms, int quiet)
 {
 	uint64_t deadline = vdpa_now_ms() + timeout_ms;
 
@@ -422,17 +437,30 @@ static int net_pump(vnet_t *self, unsigned int ring, unsigned int peer,
 		    self->tx_done >= tx)
 			return 0;
 		if (vdpa_now_ms() >= deadline)
-			return -1;
+			break;
 		if (vdpa_wait(&self->dev, self->peer_fd,
 			      (int)(deadline - vdpa_now_ms())) < 0)
 			return -1;
 	}
+	if (quiet)
+		return -1;
+	return vdpa_fail(&self->dev, ETIMEDOUT,
+			 "after %d ms: tx completed %u of %u, rx ring %u of %u, peer %u of %u (tx used idx %u, rx used idx %u)",
+			 timeout_ms, self->tx_done, tx, self->ring_ok, ring,
+			 self->peer_ok, peer, vq_used_idx(&self->dev.vq[TXQ]),
+			 vq_used_idx(&self->dev.vq[RXQ]));
+}
+
+static int net_pump(vnet_t *self, unsigned int ring, unsigned int peer,
+		    unsigned int tx, int timeout_ms)
+{
+	return net_pump_(self, ring, peer, tx, timeout_ms, 0);
 }
 
 /* Waits a little longer so that duplicates and strays get counted too. */
 static void net_settle(vnet_t *self)
 {
-	net_pump(self, ~0U, ~0U, ~0U, SETTLE_MS);
+	net_pump_(self, ~0U, ~0U, ~0U, SETTLE_MS, 1);
 }
 
 static void net_report(vnet_t *self, const char *what)
@@ -448,13 +476,15 @@ static void net_report(vnet_t *self, const char *what)
 
 /*
  * Sends COUNT frames from FIRST on and waits for all of them: back on our
- * receive ring without a peer, at the peer with one. 0 when all arrived.
+ * receive ring without a peer, at the peer with one. Receive buffers are
+ * posted either way, as any driver keeps them (vdpa_sim_net stops
+ * transmitting while its receive ring is empty).
  */
 static int net_exchange(vnet_t *self, uint32_t first, unsigned int count)
 {
 	int r;
 
-	if (!have_peer(self) && rx_fill(self))
+	if (rx_fill(self))
 		return -1;
 	if (tx_send(self, first, count))
 		return -1;
@@ -481,9 +511,10 @@ FIXTURE_SETUP(vnet)
 	self->run = (uint32_t)getpid() * 2654435761U ^ (uint32_t)time(NULL);
 	ASSERT_EQ(0, vdpa_open(&self->dev, getenv("VHOST_DEV")))
 		TH_LOG("%s", self->dev.err);
-	if (peer_if && *peer_if)
+	if (peer_if && *peer_if) {
 		ASSERT_EQ(0, peer_open(self, getenv("PEER_NETNS"), peer_if))
 			TH_LOG("%s", self->peer_err);
+	}
 }
 
 FIXTURE_TEARDOWN(vnet)
@@ -505,8 +536,8 @@ TEST_F(vnet, device_id)
 		       (unsigned long long)d->backend_features,
 		       (unsigned long long)d->range.first,
 		       (unsigned long long)d->range.last);
-	EXPECT_EQ(VIRTIO_ID_NET, d->device_id);
-	EXPECT_LE(2, d->nvqs);
+	EXPECT_EQ((uint32_t)VIRTIO_ID_NET, d->device_id);
+	EXPECT_LE(2U, d->nvqs);
 	EXPECT_LE(2, d->vq_num_max);
 	EXPECT_LE(offsetof(struct virtio_net_config, status) + 2, d->config_size);
 }
@@ -517,8 +548,8 @@ TEST_F(vnet, features_ok)
 	struct vdpa_dev *d = &self->dev;
 	uint8_t status;
 
-	EXPECT_TRUE(d->device_features & (1ULL << VIRTIO_F_VERSION_1));
-	EXPECT_TRUE(d->device_features & (1ULL << VIRTIO_F_ACCESS_PLATFORM));
+	EXPECT_TRUE(!!(d->device_features & (1ULL << VIRTIO_F_VERSION_1)));
+	EXPECT_TRUE(!!(d->device_features & (1ULL << VIRTIO_F_ACCESS_PLATFORM)));
 	ASSERT_EQ(0, vdpa_negotiate(d, NET_FEATURES)) TH_LOG("%s", d->err);
 	ASSERT_EQ(0, vdpa_get_status(d, &status)) TH_LOG("%s", d->err);
 	EXPECT_EQ(VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
@@ -548,7 +579,6 @@ TEST_F(vnet, config_mac)
 	const char *want = getenv("NET_MAC");
 	uint8_t mac[ETH_ALEN], wmac[ETH_ALEN];
 	char a[18], b[18];
-	uint16_t status;
 
 	ASSERT_NE(NULL, want) TH_LOG("NET_MAC is not set");
 	ASSERT_EQ(ETH_ALEN, sscanf(want, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx",
@@ -566,10 +596,12 @@ TEST_F(vnet, config_mac)
 	ksft_print_msg("config space mac %s\n", mac_str(mac, a));
 	if (vdpa_has(d, VIRTIO_NET_F_STATUS)) {
 		ASSERT_EQ(0, vdpa_get_config(d, offsetof(struct virtio_net_config, status),
-					     &status, sizeof(status)))
+					     &self->link_status,
+					     sizeof(self->link_status)))
 			TH_LOG("%s", d->err);
-		EXPECT_TRUE(le16toh(status) & VIRTIO_NET_S_LINK_UP)
-			TH_LOG("config status 0x%x: link down", le16toh(status));
+		EXPECT_TRUE(!!(le16toh(self->link_status) & VIRTIO_NET_S_LINK_UP))
+			TH_LOG("config status 0x%x: link down",
+			       le16toh(self->link_status));
 	}
 }
 
@@ -587,11 +619,12 @@ TEST_F(vnet, tx_frames)
 	net_report(self, have_peer(self) ? "tx to the peer" : "tx loop-back");
 	EXPECT_EQ(n, self->tx_done);
 	EXPECT_EQ(n, have_peer(self) ? self->peer_ok : self->ring_ok);
-	EXPECT_EQ(0, self->bad);
-	EXPECT_LT(0, self->dev.vq[TXQ].calls) TH_LOG("no call on the tx queue");
-	if (!have_peer(self))
-		EXPECT_LT(0, self->dev.vq[RXQ].calls)
+	EXPECT_EQ(0U, self->bad);
+	EXPECT_LT(0UL, self->dev.vq[TXQ].calls) TH_LOG("no call on the tx queue");
+	if (!have_peer(self)) {
+		EXPECT_LT(0UL, self->dev.vq[RXQ].calls)
 			TH_LOG("no call on the rx queue");
+	}
 }
 
 /* Frames the peer NIC sends to our MAC arrive intact on our ring. */
@@ -605,12 +638,35 @@ TEST_F(vnet, rx_frames)
 	ASSERT_EQ(0, rx_fill(self)) TH_LOG("%s", self->dev.err);
 	n = burst(self);
 	ASSERT_EQ(0, peer_send(self, 0, n)) TH_LOG("%s", self->dev.err);
-	EXPECT_EQ(0, net_pump(self, n, 0, 0, VDPA_WAIT_MS));
+	EXPECT_EQ(0, net_pump(self, n, 0, 0, VDPA_WAIT_MS))
+		TH_LOG("%s", self->dev.err);
 	net_settle(self);
 	net_report(self, "rx from the peer");
 	EXPECT_EQ(n, self->ring_ok);
-	EXPECT_EQ(0, self->bad);
-	EXPECT_LT(0, self->dev.vq[RXQ].calls) TH_LOG("no call on the rx queue");
+	EXPECT_EQ(0U, self->bad);
+	EXPECT_LT(0UL, self->dev.vq[RXQ].calls) TH_LOG("no call on the rx queue");
+}
+
+/*
+ * Sends TOTAL frames in bursts of N and waits for each burst before the
+ * next, receive buffers given back as they are used.
+ */
+static int net_wrap(vnet_t *self, unsigned int total, unsigned int n)
+{
+	unsigned int sent;
+
+	self->refill = 1;
+	if (rx_fill(self))
+		return -1;
+	for (sent = 0; sent < total; sent += n) {
+		if (tx_send(self, sent, n))
+			return -1;
+		if (net_pump(self, have_peer(self) ? 0 : sent + n,
+			     have_peer(self) ? sent + n : 0, sent + n,
+			     VDPA_WAIT_MS))
+			return -1;
+	}
+	return 0;
 }
 
 /*
@@ -621,34 +677,21 @@ TEST_F(vnet, rx_frames)
 TEST_F(vnet, ring_wrap)
 {
 	struct vdpa_dev *d = &self->dev;
-	unsigned int n, total, sent;
+	unsigned int n, total;
 
 	ASSERT_EQ(0, net_up(self)) TH_LOG("%s", d->err);
 	n = d->vq[TXQ].num < d->vq[RXQ].num ? d->vq[TXQ].num : d->vq[RXQ].num;
-	total = 4 * n;
-	if (total > MAX_SEQ)
-		total = MAX_SEQ;
-	n /= 2;
-	self->refill = 1;
-	if (!have_peer(self))
-		ASSERT_EQ(0, rx_fill(self)) TH_LOG("%s", d->err);
-	for (sent = 0; sent < total; sent += n) {
-		ASSERT_EQ(0, tx_send(self, sent, n)) TH_LOG("%s", d->err);
-		ASSERT_EQ(0, net_pump(self, have_peer(self) ? 0 : sent + n,
-				      have_peer(self) ? sent + n : 0, sent + n,
-				      VDPA_WAIT_MS)) {
-			net_report(self, "ring wrap stalled");
-		}
-	}
+	total = 4 * n < MAX_SEQ ? 4 * n : MAX_SEQ;
+	EXPECT_EQ(0, net_wrap(self, total, n / 2)) TH_LOG("%s", d->err);
 	net_settle(self);
 	net_report(self, "ring wrap");
 	EXPECT_EQ(total, self->tx_done);
 	EXPECT_EQ(total, have_peer(self) ? self->peer_ok : self->ring_ok);
-	EXPECT_EQ(0, self->bad);
+	EXPECT_EQ(0U, self->bad);
 	EXPECT_EQ((uint16_t)total, d->vq[TXQ].last_used);
 	EXPECT_EQ(d->vq[TXQ].num, d->vq[TXQ].num_free);
-	ksft_print_msg("tx ring of %u wrapped %u times\n", d->vq[TXQ].num,
-		       total / d->vq[TXQ].num);
+	ksft_print_msg("tx ring of %u entries wrapped %u times\n",
+		       d->vq[TXQ].num, total / d->vq[TXQ].num);
 }
 
 /*
@@ -676,7 +719,7 @@ TEST_F(vnet, doorbell)
 	net_report(self, "doorbell kicks");
 	EXPECT_EQ(n, self->tx_done);
 	EXPECT_EQ(n, have_peer(self) ? self->peer_ok : self->ring_ok);
-	EXPECT_EQ(0, self->bad);
+	EXPECT_EQ(0U, self->bad);
 }
 
 /*
@@ -699,7 +742,7 @@ TEST_F(vnet, reset_restart)
 		net_report(self, round ? "after the reset" : "before the reset");
 		EXPECT_EQ(n, self->tx_done);
 		EXPECT_EQ(n, have_peer(self) ? self->peer_ok : self->ring_ok);
-		EXPECT_EQ(0, self->bad);
+		EXPECT_EQ(0U, self->bad);
 		ASSERT_EQ(0, vdpa_stop(d)) TH_LOG("round %u: %s", round, d->err);
 		ASSERT_EQ(0, vdpa_get_status(d, &status)) TH_LOG("%s", d->err);
 		EXPECT_EQ(0, status);

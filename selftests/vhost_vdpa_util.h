@@ -228,8 +228,9 @@ static inline int vdpa_iotlb_msg(struct vdpa_dev *d, uint8_t type,
 	n = write(d->fd, &msg, sizeof(msg));
 	if (n == (ssize_t)sizeof(msg))
 		return 0;
+	/* vhost turns any failure of an IOTLB message into EFAULT */
 	return vdpa_fail(d, n < 0 ? errno : EIO,
-			 "write(%s iova 0x%llx size 0x%llx) returned %zd",
+			 "write(%s iova 0x%llx size 0x%llx) returned %zd, vhost's EFAULT stands for any refusal",
 			 vdpa_iotlb_name(type), (unsigned long long)iova,
 			 (unsigned long long)size, n);
 }
