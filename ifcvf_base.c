@@ -515,7 +515,7 @@ void ifcvf_read_dev_cfg(struct ifcvf_hw *hw, unsigned int offset,
 		memset(buf, 0, len);
 		return;
 	}
-	if (ifcvf_cfg_width(offset, len) == len) {
+	if (!len || ifcvf_cfg_width(offset, len) == len) {
 		ifcvf_cfg_copy_in(hw, offset, buf, len);
 		return;
 	}
@@ -749,6 +749,24 @@ static int ifcvf_init_vqs(struct ifcvf_hw *hw)
 	return 0;
 }
 
+/*
+ * Queues are discovered with every offered feature accepted, since a
+ * device may size its queue set by the negotiated features: QEMU's
+ * virtio-net only has 2N + 1 queues while VIRTIO_NET_F_MQ is accepted.
+ */
+static int ifcvf_discover_vqs(struct ifcvf_hw *hw)
+{
+	ifcvf_set_driver_features(hw, hw->dev_features);
+	ifcvf_set_status(hw, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
+			 VIRTIO_CONFIG_S_FEATURES_OK);
+	if (hw->dead)
+		return -ENODEV;
+	if (!(hw->status & VIRTIO_CONFIG_S_FEATURES_OK))
+		dev_warn(&hw->pdev->dev,
+			 "device refused its own features, queue count may be low\n");
+	return ifcvf_init_vqs(hw);
+}
+
 /**
  * ifcvf_init_hw - find, claim and map the device, read its immutable facts
  * @hw: zeroed structure to fill in
@@ -785,7 +803,7 @@ int ifcvf_init_hw(struct ifcvf_hw *hw, struct pci_dev *pdev)
 	ifcvf_set_status(hw, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
 	ret = ifcvf_init_features(hw);
 	if (!ret)
-		ret = ifcvf_init_vqs(hw);
+		ret = ifcvf_discover_vqs(hw);
 	if (!ret)
 		ret = ifcvf_map_lm(hw, &caps);
 	if (!ret)

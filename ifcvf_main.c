@@ -3,11 +3,16 @@
  * Intel IFCVF (virtio-compatible VF) vDPA parent driver: PCI driver,
  * vDPA management device, interrupts and the vdpa_config_ops.
  *
- * Queue state handed over through the ops is kept in shadows and written
- * to the device when DRIVER_OK is set (or when a queue is enabled after
- * that): only then are the negotiated features, and with them the
- * control queue's hardware index, known for sure. Interrupts are requested
- * at DRIVER_OK and freed at reset.
+ * Queue state handed over through the ops (size, ring addresses, ready,
+ * last avail index) is only shadowed until DRIVER_OK is set, or until a
+ * queue is enabled after that, and then written to the device in one go:
+ * only then are the negotiated features, and with them the control
+ * queue's hardware index, known for sure. Nothing but the driver changes
+ * these registers, and the device ignores them until a queue is enabled,
+ * so answering get_vq_ready and get_vq_size from the shadows is exact.
+ * The net config fields this parent provisions (mtu, max_virtqueue_pairs)
+ * are read-only for the device too and are answered from memory.
+ * Interrupts are requested at DRIVER_OK and freed at reset.
  */
 
 #include <linux/interrupt.h>
@@ -50,7 +55,7 @@
 				  BIT_ULL(VIRTIO_F_IN_ORDER) | \
 				  BIT_ULL(VIRTIO_F_ORDER_PLATFORM))
 
-/* Device-class feature bits; the data path never passes through us. */
+/* Device-class feature bits: the device implements those itself. */
 #define IFCVF_CLASS_FEATURES	(GENMASK_ULL(23, 0) | GENMASK_ULL(63, 50))
 
 /*
@@ -150,23 +155,45 @@ static bool ifcvf_driver_ok(const struct ifcvf_adapter *a)
 }
 
 /*
- * Hardware index of the driver's queue @idx. Once VIRTIO_NET_F_MQ (or
- * RSS) is negotiated the control vq follows the last data queue pair: the
- * driver finds it at 2 * max_vqp as provisioned, the device has it at
- * 2 * its own max_virtqueue_pairs. Without them both use index 2, and
- * every other queue maps 1:1.
+ * With VIRTIO_NET_F_MQ (or RSS) negotiated the control vq follows the
+ * last data queue pair, else it is queue 2.
+ */
+static u16 ifcvf_cvq_index(const struct ifcvf_adapter *a, u16 max_vqp)
+{
+	if (ifcvf_get_driver_features(a->hw) & IFCVF_NET_MQ_FEATURES)
+		return 2 * max_vqp;
+	return 2;
+}
+
+static bool ifcvf_is_cvq(const struct ifcvf_adapter *a, u16 idx)
+{
+	return a->has_cvq && idx == ifcvf_cvq_index(a, a->max_vqp);
+}
+
+/*
+ * Hardware index of the driver's queue @idx: the driver looks for the
+ * control vq after max_vqp pairs as provisioned, the device has it after
+ * its own max_virtqueue_pairs. All other queues map 1:1.
  */
 static u16 ifcvf_hw_qid(const struct ifcvf_adapter *a, u16 idx)
 {
-	if (a->has_cvq && idx == 2 * a->max_vqp &&
-	    (ifcvf_get_driver_features(a->hw) & IFCVF_NET_MQ_FEATURES))
-		return 2 * a->vf->net_max_vqp;
+	if (ifcvf_is_cvq(a, idx))
+		return ifcvf_cvq_index(a, a->vf->net_max_vqp);
 	return idx;
 }
 
+/*
+ * Queue sizes were read at probe with MQ accepted. Without MQ the control
+ * vq moves to queue 2, so it must also fit what the control vq took then.
+ */
 static u16 ifcvf_vq_max(const struct ifcvf_adapter *a, u16 idx)
 {
-	return a->hw->vqs[ifcvf_hw_qid(a, idx)].max_size;
+	const struct ifcvf_hw_vq *vqs = a->hw->vqs;
+	u16 max = vqs[ifcvf_hw_qid(a, idx)].max_size;
+
+	if (ifcvf_is_cvq(a, idx))
+		max = min(max, vqs[2 * a->vf->net_max_vqp].max_size);
+	return max;
 }
 
 static u16 ifcvf_vq_size(const struct ifcvf_adapter *a, u16 idx)
@@ -508,7 +535,6 @@ ifcvf_notification(const struct ifcvf_adapter *a, u16 idx)
 static int ifcvf_set_features(struct ifcvf_adapter *a, u64 features)
 {
 	u64 missing = IFCVF_MANDATORY_FEATURES & ~features;
-	u64 extra = features & ~a->features;
 
 	/* the vdpa core sets 0 for config reads before negotiation */
 	if (features && missing) {
@@ -517,14 +543,10 @@ static int ifcvf_set_features(struct ifcvf_adapter *a, u64 features)
 			"VIRTIO_F_VERSION_1" : "VIRTIO_F_ACCESS_PLATFORM");
 		return -EINVAL;
 	}
-	if (extra) {
-		dev_err(ifcvf_dev(a), "driver features %#llx were not offered\n",
-			extra);
-		return -EINVAL;
-	}
 	if (ifcvf_get_status(a->hw) & VIRTIO_CONFIG_S_FEATURES_OK)
 		return -EBUSY;
-	ifcvf_set_driver_features(a->hw, features);
+	/* bits that were never offered do not reach the device */
+	ifcvf_set_driver_features(a->hw, features & a->features);
 	return 0;
 }
 

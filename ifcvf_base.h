@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Intel IFCVF: hardware layer. The function is a virtio 1.x modern PCI
+ * device; everything here speaks the virtio PCI transport and nothing
+ * vDPA-specific.
+ */
+#ifndef _IFCVF_BASE_H
+#define _IFCVF_BASE_H
+
+#include <linux/pci.h>
+#include <linux/types.h>
+#include <linux/virtio_pci_modern.h>
+
+#define IFCVF_ISR_QUEUE		0x1
+#define IFCVF_ISR_CONFIG	VIRTIO_PCI_ISR_CONFIG
+
+/* Facts about one hardware virtqueue, read once at probe. */
+struct ifcvf_hw_vq {
+	__le16 __iomem *notify;	/* doorbell */
+	u32 notify_off;		/* doorbell offset inside the notify region */
+	u16 max_size;		/* queue_size right after reset */
+};
+
+/*
+ * Register shadows. The driver is the only writer of the driver
+ * features, and reads of device_status only matter where the device may
+ * have changed it on its own: after FEATURES_OK (it may refuse the
+ * features) and while waiting for a reset to finish. Both are re-read
+ * from the device; every other get returns the value last written.
+ * Device features, the queue count, every queue's maximum size and
+ * doorbell are immutable between resets and are read once at probe.
+ */
+struct ifcvf_hw {
+	struct pci_dev *pdev;
+	struct virtio_pci_common_cfg __iomem *common;
+	u8 __iomem *isr;
+	u8 __iomem *dev_cfg;
+	u8 __iomem *notify;
+	u8 __iomem *lm;			/* NULL: no live-migration region */
+	struct ifcvf_hw_vq *vqs;
+	resource_size_t notify_phys;	/* 0: notify lives in an I/O BAR */
+	u32 notify_len;
+	u32 notify_mult;
+	u32 dev_cfg_len;
+	u32 dev_type;			/* virtio device ID */
+	u64 dev_features;
+	u64 drv_features;		/* shadow */
+	u16 nr_vqs;
+	u16 vq_num_max;			/* largest max_size of all queues */
+	u8 status;			/* shadow */
+	bool dead;
+	unsigned long bars;		/* BARs requested by us */
+};
+
+/* What ifcvf_start_vq() programs into one hardware queue. */
+struct ifcvf_vq_setup {
+	u64 desc;
+	u64 driver;
+	u64 device;
+	u16 size;
+	u16 vector;
+	u16 last_avail;			/* used only with an LM region */
+};
+
+int ifcvf_pci_virtio_type(struct pci_dev *pdev);
+int ifcvf_init_hw(struct ifcvf_hw *hw, struct pci_dev *pdev);
+void ifcvf_uninit_hw(struct ifcvf_hw *hw);
+int ifcvf_reset(struct ifcvf_hw *hw);
+u8 ifcvf_get_status(const struct ifcvf_hw *hw);
+void ifcvf_set_status(struct ifcvf_hw *hw, u8 status);
+void ifcvf_set_driver_features(struct ifcvf_hw *hw, u64 features);
+u64 ifcvf_get_driver_features(const struct ifcvf_hw *hw);
+u8 ifcvf_get_generation(struct ifcvf_hw *hw);
+void ifcvf_read_dev_cfg(struct ifcvf_hw *hw, unsigned int offset,
+			void *buf, unsigned int len);
+void ifcvf_write_dev_cfg(struct ifcvf_hw *hw, unsigned int offset,
+			 const void *buf, unsigned int len);
+int ifcvf_set_config_vector(struct ifcvf_hw *hw, u16 vector);
+int ifcvf_start_vq(struct ifcvf_hw *hw, u16 qid,
+		   const struct ifcvf_vq_setup *setup);
+void ifcvf_notify_vq(struct ifcvf_hw *hw, u16 qid);
+int ifcvf_get_vq_last_avail(struct ifcvf_hw *hw, u16 qid, u16 *last_avail);
+bool ifcvf_get_vq_doorbell_page(const struct ifcvf_hw *hw, u16 qid,
+				resource_size_t *phys);
+u8 ifcvf_read_isr(struct ifcvf_hw *hw);
+
+#endif /* _IFCVF_BASE_H */
