@@ -53,7 +53,7 @@ install_kernel_modules() {
 }
 
 rm -rf "$root"
-mkdir -p "$root"/{dev,proc,sys,tmp,run,etc,root,var/run/netns}
+mkdir -p "$root"/{dev,proc,sys,tmp,run,etc,root,usr/bin,usr/sbin,var/run/netns}
 install_programs
 install_kernel_modules
 cp -r "$stage/selftests" "$root/selftests"

@@ -71,8 +71,17 @@ report_splats() {
 	local name=$1 found
 	found=$(dmesg -c | grep -E "$SPLAT")
 	[ -z "$found" ] && return 0
-	echo "$found" | sed "s/^/[$name] # dmesg: /" >&3
 	echo "[$name] not ok 999 kernel log free of warnings" >&3
+	echo "$found" | sed "s/^/[$name] # dmesg: /" >&3
+}
+
+# Unlike sed, passes each line on at once: the host acts on some of them
+# (LAB-MONITOR) while the test waits.
+prefix_lines() {
+	local line
+	while IFS= read -r line; do
+		echo "[$1] $line"
+	done
 }
 
 run_test() {
@@ -80,7 +89,7 @@ run_test() {
 	echo "LAB-START $name" >&3
 	echo "lab: start $name" >/dev/kmsg
 	(cd /selftests && timeout -s KILL "$TEST_TIMEOUT" "./$name" 2>&1
-	 echo "rc=$?" >/tmp/rc) | sed "s/^/[$name] /" >&3
+	 echo "rc=$?" >/tmp/rc) | prefix_lines "$name" >&3
 	rc=$(sed -n 's/^rc=//p' /tmp/rc)
 	report_splats "$name"
 	echo "LAB-END $name rc=$rc" >&3

@@ -20,6 +20,30 @@ disk="$BUILD_DIR/blk-$name.img"
 BLK_BYTES=$((64 * 1024 * 1024 + 4096 * 3))
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
 
+# Multiqueue needs tap backends (a hub port has one queue): with
+# LAB_NET_QUEUES=N the NICs get multi-queue taps on a bridge, all inside a
+# network namespace of this run's own, and QEMU runs in that namespace.
+NET_QUEUES=${LAB_NET_QUEUES:-0}
+netns="ifcvf-lab-$name"
+netdevs=(-netdev hubport,id=porta,hubid=0 -netdev hubport,id=portb,hubid=0)
+in_netns=()
+setup_tap_network() {
+	local t
+	ip netns del "$netns" 2>/dev/null || true
+	ip netns add "$netns"
+	ip -n "$netns" link add br0 type bridge
+	ip -n "$netns" link set br0 up
+	for t in tapa tapb; do
+		ip -n "$netns" tuntap add dev $t mode tap multi_queue
+		ip -n "$netns" link set $t master br0 up
+	done
+	netdevs=()
+	for t in a b; do
+		netdevs+=(-netdev "tap,id=port$t,ifname=tap$t,script=no,downscript=no,vhost=off,queues=$NET_QUEUES")
+	done
+	in_netns=(ip netns exec "$netns")
+}
+
 # /dev/kvm may exist and still be unable to boot a guest (see
 # probe-accel.sh): the probe's cached verdict decides.
 accel() {
@@ -55,9 +79,11 @@ relay_monitor_requests() {
 }
 relay_monitor_requests >>"$logs/$name.monitor" 2>&1 </dev/null &
 relay=$!
-trap 'kill $relay 2>/dev/null || true; rm -f "$monitor" "$monitor.new"' EXIT
+trap 'kill $relay 2>/dev/null || true; rm -f "$monitor" "$monitor.new"
+      ip netns del "$netns" 2>/dev/null || true' EXIT
+[ "$NET_QUEUES" -gt 0 ] && setup_tap_network
 
-timeout -s KILL "$BOOT_TIMEOUT" qemu-system-x86_64 \
+"${in_netns[@]}" timeout -s KILL "$BOOT_TIMEOUT" qemu-system-x86_64 \
 	-monitor "unix:$monitor,server,nowait" \
 	-accel "$(accel)" -M q35,kernel-irqchip=split -cpu max -smp 2 -m 2048 \
 	-device intel-iommu,intremap=on,caching-mode=on \
@@ -67,7 +93,7 @@ timeout -s KILL "$BOOT_TIMEOUT" qemu-system-x86_64 \
 	-append "$cmdline" \
 	-serial "file:$logs/$name.console" \
 	-serial "file:$logs/$name.results" \
-	-netdev hubport,id=porta,hubid=0 -netdev hubport,id=portb,hubid=0 \
+	"${netdevs[@]}" \
 	-device "virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=porta,id=neta,addr=0x3,mac=52:54:00:00:00:0a$net_opts" \
 	-device "virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=portb,id=netb,addr=0x4,mac=52:54:00:00:00:0b$net_opts" \
 	-drive "if=none,id=blk0,file=$disk,format=raw,cache=none,aio=threads" \

@@ -8,8 +8,9 @@
 
 mgmt_json() { $VDPA -j mgmtdev show "$NET_MGMT"; }
 config_json() { $VDPA -j dev config show "$1"; }
+# iproute2 6.1 names some keys with a trailing blank ("link ")
 json_field() {
-	sed -n "s/.*\"$1\":\(\[[^]]*\]\|\"[^\"]*\"\|[^,}]*\).*/\1/p" | head -n 1
+	sed -n "s/.*\"$1 \{0,1\}\":\(\[[^]]*\]\|\"[^\"]*\"\|[^,}]*\).*/\1/p" | head -n 1
 }
 
 ktap_header 9

@@ -9,8 +9,11 @@
 ktap_header 6
 del_all_vdpa
 
+# channels DEV max|current
 channels() {
-	ethtool -l "$1" | awk '/^Current/ { cur = 1 } cur && /^Combined/ { print $2; exit }'
+	ethtool -l "$1" | awk -v want="$2" '
+		/^Pre-set/ { part = "max" } /^Current/ { part = "current" }
+		part == want && /^Combined/ { print $2; exit }'
 }
 
 ping_peer() {
@@ -26,19 +29,21 @@ bring_up_pair() {
 }
 
 bring_up_pair
-expect_eq "virtio_net gets all $NET_DEV_VQP queue pairs" "$NET_DEV_VQP" \
-	"$(channels "$dev0")"
-check "ethtool -L combined 2 is accepted" ethtool -L "$dev0" combined 2
-expect_eq "the netdev now uses 2 channels" 2 "$(channels "$dev0")"
+expect_eq "virtio_net sees all $NET_DEV_VQP queue pairs" "$NET_DEV_VQP" \
+	"$(channels "$dev0" max)"
+check "ethtool -L combined $NET_DEV_VQP is accepted" \
+	ethtool -L "$dev0" combined "$NET_DEV_VQP"
+expect_eq "the netdev now uses $NET_DEV_VQP channels" "$NET_DEV_VQP" \
+	"$(channels "$dev0" current)"
 netns_setup ns0 "$dev0" 10.99.0.1/24 && netns_setup ns1 "$dev1" 10.99.0.2/24
 wait_for 5 netns_carrier ns0 "$dev0"
-check "traffic passes with 2 channels" wait_for 10 ping_peer
+check "traffic passes with $NET_DEV_VQP channels" wait_for 10 ping_peer
 $IP netns del ns0
 $IP netns del ns1
 del_all_vdpa
 
 bring_up_pair max_vqp 2
-expect_eq "max_vqp 2 gives virtio_net 2 queue pairs" 2 "$(channels "$dev0")"
+expect_eq "max_vqp 2 gives virtio_net 2 queue pairs" 2 "$(channels "$dev0" max)"
 netns_setup ns0 "$dev0" 10.99.0.1/24 && netns_setup ns1 "$dev1" 10.99.0.2/24
 wait_for 5 netns_carrier ns0 "$dev0"
 check "traffic passes on a max_vqp 2 device" wait_for 10 ping_peer
