@@ -10,10 +10,16 @@ stage="$BUILD_DIR/stage"
 rm -rf "$stage"
 mkdir -p "$stage/extra" "$stage/selftests"
 
+# Built in a copy of the sources, so the tree stays clean and two lab
+# runs with different BUILD_DIRs do not build over each other.
 build_ifcvf() {
+	local src="$BUILD_DIR/module"
 	log "building ifcvf.ko for $KVER"
-	make -s -C "$TOP_DIR" KDIR="$KDIR" W=1 modules
-	cp "$TOP_DIR/ifcvf.ko" "$stage/extra/"
+	rm -rf "$src"
+	mkdir -p "$src"
+	cp "$TOP_DIR"/Kbuild "$TOP_DIR"/*.[ch] "$src/"
+	make -s -C "$KDIR" M="$src" W=1 modules
+	cp "$src/ifcvf.ko" "$stage/extra/"
 }
 
 build_selftests() {

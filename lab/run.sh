@@ -24,7 +24,7 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
 # LAB_NET_QUEUES=N the NICs get multi-queue taps on a bridge, all inside a
 # network namespace of this run's own, and QEMU runs in that namespace.
 NET_QUEUES=${LAB_NET_QUEUES:-0}
-netns="ifcvf-lab-$name"
+netns="ifcvf-lab-$name-$$"
 netdevs=(-netdev hubport,id=porta,hubid=0 -netdev hubport,id=portb,hubid=0)
 in_netns=()
 setup_tap_network() {
