@@ -3,7 +3,8 @@
 # make                 build ifcvf.ko against the running kernel (or KDIR=)
 # make check           build the QEMU lab and run every selftest in it
 # make demo            boot the lab and show the driver at work
-# make lint            checkpatch --strict, sparse
+# make lint            checkpatch --strict, sparse, W=1
+# make compile-matrix  W=1 builds against Debian's 6.1, 6.12 and newest 7.x
 # make install         install into /lib/modules/<ver>/updates, run depmod
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -26,4 +27,7 @@ demo:
 lint:
 	lab/lint.sh
 
-.PHONY: all modules clean check demo lint
+compile-matrix:
+	lab/compile-matrix.sh
+
+.PHONY: all modules clean check demo lint compile-matrix

@@ -26,8 +26,10 @@
 #include <linux/virtio_ids.h>
 #include <linux/virtio_ring.h>
 #include <uapi/linux/vdpa.h>
+#include <uapi/linux/virtio_blk.h>
 
 #include "ifcvf_base.h"
+#include "ifcvf_compat.h"
 
 #define IFCVF_DEV_NET_TRANSITIONAL	0x1000
 #define IFCVF_DEV_BLK_TRANSITIONAL	0x1001
@@ -768,7 +770,7 @@ static int ifcvf_init_adapter(struct ifcvf_adapter *a, struct ifcvf_vf *vf,
 	a->irq_mode = ifcvf_pick_irq_mode(vf->nvec, a->nvqs);
 	ifcvf_init_irq_names(a);
 
-	a->vdpa.dma_dev = &vf->hw.pdev->dev;
+	ifcvf_vdpa_set_dma_dev(&a->vdpa, &vf->hw.pdev->dev);
 	a->vdpa.mdev = &vf->mdev;
 	return 0;
 }
@@ -791,8 +793,8 @@ static int ifcvf_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 	if (ret)
 		return ret;
 
-	a = vdpa_alloc_device(struct ifcvf_adapter, vdpa, dev, &ifcvf_vdpa_ops,
-			      1, 1, name, false);
+	a = ifcvf_vdpa_alloc_device(struct ifcvf_adapter, vdpa, dev,
+				    &ifcvf_vdpa_ops, name);
 	if (IS_ERR(a))
 		return PTR_ERR(a);
 	/* from here on put_device() frees everything through ops->free */
@@ -1064,10 +1066,12 @@ static int ifcvf_vdpa_get_vq_irq(struct vdpa_device *vdpa, u16 idx)
 	return pci_irq_vector(a->hw->pdev, ifcvf_vq_vector(a, idx));
 }
 
+#ifdef IFCVF_HAVE_GET_VQ_SIZE
 static u16 ifcvf_vdpa_get_vq_size(struct vdpa_device *vdpa, u16 idx)
 {
 	return ifcvf_vq_size(vdpa_to_adapter(vdpa), idx);
 }
+#endif
 
 static u32 ifcvf_vdpa_get_vq_align(struct vdpa_device *vdpa)
 {
@@ -1177,7 +1181,9 @@ static const struct vdpa_config_ops ifcvf_vdpa_ops = {
 	.get_vq_state		= ifcvf_vdpa_get_vq_state,
 	.get_vq_notification	= ifcvf_vdpa_get_vq_notification,
 	.get_vq_irq		= ifcvf_vdpa_get_vq_irq,
+#ifdef IFCVF_HAVE_GET_VQ_SIZE
 	.get_vq_size		= ifcvf_vdpa_get_vq_size,
+#endif
 	.get_vq_align		= ifcvf_vdpa_get_vq_align,
 	.get_vq_group		= ifcvf_vdpa_get_vq_group,
 	.get_device_features	= ifcvf_vdpa_get_device_features,
