@@ -6,8 +6,15 @@
 # make lint            checkpatch --strict, sparse, W=1
 # make compile-matrix  W=1 builds against Debian's 6.1, 6.12 and newest 7.x
 # make install         install into /lib/modules/<ver>/updates, run depmod
+# make uninstall       remove it again
 
-KDIR ?= /lib/modules/$(shell uname -r)/build
+ifeq ($(KDIR),)
+KVER ?= $(shell uname -r)
+KDIR := /lib/modules/$(KVER)/build
+else
+KVER ?= $(shell $(MAKE) -s -C $(KDIR) kernelrelease)
+endif
+DEPMOD ?= depmod
 TARGET ?= all
 
 all: modules
@@ -17,6 +24,15 @@ modules:
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean
+
+# INSTALL_MOD_PATH installs into another root, as modules_install does.
+install: modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	$(DEPMOD) -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KVER)
+
+uninstall:
+	rm -f $(INSTALL_MOD_PATH)/lib/modules/$(KVER)/updates/ifcvf.ko*
+	$(DEPMOD) -a $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KVER)
 
 check:
 	lab/check.sh $(TARGET)
@@ -30,4 +46,4 @@ lint:
 compile-matrix:
 	lab/compile-matrix.sh
 
-.PHONY: all modules clean check demo lint compile-matrix
+.PHONY: all modules clean install uninstall check demo lint compile-matrix

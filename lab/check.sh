@@ -6,36 +6,60 @@
 source "$(dirname "$0")/lib.sh"
 
 target=${1:-all}
+BLK_TESTS="blk_virtio_vdpa.sh blk_mgmtdev.sh blk_config.sh
+	blk_flush_discard.sh blk_multiqueue.sh"
+# vhost_vdpa_blk writes all over the disk: before the blk tests whose
+# bytes the host checks after the boot (see selftests/lib.sh)
 COMMON_TESTS="vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh net_virtio_vdpa.sh
-	net_bus_switch.sh blk_virtio_vdpa.sh vhost_vdpa_net.sh vhost_vdpa_blk.sh"
+	net_bus_switch.sh vhost_vdpa_net.sh vhost_vdpa_blk.sh $BLK_TESTS"
 IFCVF_TESTS="ifcvf_net_config.sh ifcvf_bad_input.sh net_tcp_stream.sh
-	net_link_state.sh"
+	net_link_state.sh blk_resize.sh"
+BLK_VECTOR_TESTS="blk_virtio_vdpa.sh blk_multiqueue.sh blk_resize.sh"
 MQ_TESTS="net_multiqueue.sh net_virtio_vdpa.sh vhost_vdpa_net.sh"
 VECTOR_TESTS="net_virtio_vdpa.sh net_link_state.sh vhost_vdpa_net.sh"
 # The NICs' MTU: QEMU offers VIRTIO_NET_F_MTU only when it is given one.
 NIC=host_mtu=4000
 NIC_ENV="NET_DEV_MTU=4000"
+# The blk function's config fields, and where blk_config.sh expects
+# virtio_blk to show them (seg_max is queue-size - 2 in QEMU)
+BLK=num-queues=2,queue-size=128,physical_block_size=4096,min_io_size=8192
+BLK+=,opt_io_size=262144,max-discard-sectors=8192
+BLK+=,max-write-zeroes-sectors=16384,cyls=520,heads=16,secs=32
+BLK+=,serial=IFCVF-BLK-0001
+BLK_ENV=BLK_DEV_VQS=2,BLK_PHYS_BS=4096,BLK_IO_MIN=8192,BLK_IO_OPT=262144
+BLK_ENV+=,BLK_SEG_MAX=126,BLK_DISCARD=4194304,BLK_WZEROES=8388608
+BLK_ENV+=,BLK_GEOMETRY=520/16/32,BLK_SERIAL=IFCVF-BLK-0001
+# vdpa_sim_blk's: no geometry offered, so virtio_blk's made-up one
+SIM_BLK_ENV=BLK_DEV_VQS=1,BLK_PHYS_BS=512,BLK_IO_MIN=512,BLK_IO_OPT=512
+SIM_BLK_ENV+=,BLK_SEG_MAX=32,BLK_GEOMETRY=128/64/32,BLK_SERIAL=vdpa_blk_sim
 
 list() { echo "$@" | tr -s ' \n\t' ',' | sed 's/,$//'; }
 
 # One boot per line: name target tests net-opts blk-opts guest-env
-# (a guest-env entry QUEUES=N also gives the NICs N-queue tap backends)
+# (a guest-env entry QUEUES=N also gives the NICs N-queue tap backends,
+# SMP=N the guest N vCPUs instead of 2)
 scenarios() {
 	case $target in sim|all)
-		echo "sim sim $(list $COMMON_TESTS) - - -" ;;
+		echo "sim sim $(list $COMMON_TESTS) - - $SIM_BLK_ENV" ;;
 	esac
 	case $target in ifcvf|all)
 		# QEMU's default 4 vectors for a single-queue NIC: one per queue
-		echo "ifcvf ifcvf $(list $COMMON_TESTS $IFCVF_TESTS) $NIC -" \
-			"$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1"
+		echo "ifcvf ifcvf $(list $COMMON_TESTS $IFCVF_TESTS) $NIC $BLK" \
+			"$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV"
 		# a doorbell page per queue, for vhost-vdpa's mmap
 		echo "ifcvf-mq ifcvf $(list $MQ_TESTS)" \
 			"$NIC,mq=on,vectors=10,page-per-vq=on -" \
 			"$NIC_ENV,NET_DEV_VQS=9,NET_DEV_VQP=4,QUEUES=4"
-		echo "ifcvf-1vec ifcvf $(list $VECTOR_TESTS) $NIC,vectors=1 -" \
-			"$NIC_ENV"
-		echo "ifcvf-2vec ifcvf $(list $VECTOR_TESTS) $NIC,vectors=2 -" \
-			"$NIC_ENV"
+		# blk: all on one vector (1), queues on one, config on the other (2)
+		echo "ifcvf-1vec ifcvf $(list $VECTOR_TESTS $BLK_VECTOR_TESTS)" \
+			"$NIC,vectors=1 num-queues=2,vectors=1" \
+			"$NIC_ENV,BLK_DEV_VQS=2"
+		echo "ifcvf-2vec ifcvf $(list $VECTOR_TESTS $BLK_VECTOR_TESTS)" \
+			"$NIC,vectors=2 num-queues=2,vectors=2" \
+			"$NIC_ENV,BLK_DEV_VQS=2"
+		# a vector per blk queue, one queue per vCPU
+		echo "ifcvf-blk-mq ifcvf $(list blk_multiqueue.sh blk_virtio_vdpa.sh)" \
+			"- num-queues=4 BLK_DEV_VQS=4,SMP=4"
 		;;
 	esac
 }
@@ -44,7 +68,21 @@ scenarios() {
 LAB_TARGET=$target "$LAB_DIR/build.sh"
 
 passed=0 failed=0 skipped=0
-while read -r name tgt tests netopts blkopts env; do
+
+# Prints one result stream's tests and adds up its counts.
+count_results() {
+	local name=$1 out p f s
+	out=$(awk -v boot="$name" -v verbose="${V:-0}" -f "$LAB_DIR/results.awk" \
+		"$BUILD_DIR/logs/$name.results" 2>/dev/null)
+	echo "$out" | sed '$d'
+	read -r p f s <<<"$(echo "$out" | tail -n 1)"
+	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	[ "$f" = 0 ]
+}
+
+# boot NAME TARGET TESTS NET-OPTS BLK-OPTS GUEST-ENV (see scenarios)
+boot() {
+	local name=$1 tgt=$2 tests=$3 netopts=$4 blkopts=$5 env=$6 start
 	[ "$netopts" = - ] && netopts=
 	[ "$blkopts" = - ] && blkopts=
 	[ "$env" = - ] && env=
@@ -53,17 +91,53 @@ while read -r name tgt tests netopts blkopts env; do
 	export LAB_CMDLINE
 	LAB_NET_QUEUES=$(echo "$env" | tr ',' '\n' | sed -n 's/^QUEUES=//p')
 	export LAB_NET_QUEUES
+	LAB_SMP=$(echo "$env" | tr ',' '\n' | sed -n 's/^SMP=//p')
+	export LAB_SMP
 	log "boot $name: $tests"
 	start=$(date +%s)
 	"$LAB_DIR/run.sh" "$name" "$tgt" "$tests" "$netopts" "$blkopts"
-	out=$(awk -v boot="$name" -v verbose="${V:-0}" -f "$LAB_DIR/results.awk" \
-		"$BUILD_DIR/logs/$name.results" 2>/dev/null)
-	echo "$out" | sed '$d'
-	read -r p f s <<<"$(echo "$out" | tail -n 1)"
-	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+	count_results "$name" ||
+		log "console log: $BUILD_DIR/logs/$name.console"
 	log "boot $name took $(($(date +%s) - start)) s"
-	[ "$f" = 0 ] || log "console log: $BUILD_DIR/logs/$name.console"
+}
+
+# make lint's verdicts, as a result stream
+lint_results() {
+	echo "LAB-START lint"
+	"$LAB_DIR/lint.sh" 2>/dev/null | awk '
+		/^lint: .*: clean$/ { sub(/^lint: /, ""); sub(/: clean$/, "");
+				     printf "[lint] ok %d %s clean\n", ++n, $0; next }
+		/^lint: .*: FAILED$/ { sub(/^lint: /, ""); sub(/: FAILED$/, "");
+				      printf "[lint] not ok %d %s clean\n", ++n, $0; next }
+		{ print "[lint] # " $0 }'
+	echo "LAB-END lint rc=0"
+	echo LAB-DONE
+}
+
+# The driver as users install it: make install and dkms, then a boot
+# with the module dkms built.
+install_and_boot_dkms() {
+	"$LAB_DIR/install-check.sh" "$BUILD_DIR/logs/install.results"
+	count_results install
+	[ -s "$BUILD_DIR/dkms.ko" ] || return 0
+	cp "$BUILD_DIR/dkms.ko" "$BUILD_DIR/stage/extra/ifcvf.ko"
+	"$LAB_DIR/build-initramfs.sh" "$BUILD_DIR/stage" \
+		"$BUILD_DIR/initramfs.cpio.gz"
+	boot ifcvf-dkms ifcvf "$(list vdpa_mgmtdev.sh net_virtio_vdpa.sh)" \
+		"$NIC" - "$NIC_ENV"
+}
+
+case $target in ifcvf|all)
+	lint_results >"$BUILD_DIR/logs/lint.results"
+	count_results lint || true
+	;;
+esac
+while read -r name tgt tests netopts blkopts env; do
+	boot "$name" "$tgt" "$tests" "$netopts" "$blkopts" "$env"
 done < <(scenarios)
+case $target in ifcvf|all)
+	install_and_boot_dkms ;;
+esac
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ] && [ "$passed" -gt 0 ]

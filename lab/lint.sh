@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make lint: checkpatch --strict (from the guest kernel's source), sparse
-# and a W=1 build of the driver, all against the lab's 6.12 kernel.
+# and a W=1 build of the driver, all against the lab's 6.12 kernel, and
+# the documentation must render.
 # Prints one line per check and fails if any reports anything.
 
 source "$(dirname "$0")/lib.sh"
@@ -37,4 +38,8 @@ cp Kbuild ./*.[ch] "$copy/"
 out=$(make -s -C "$KDIR" M="$copy" W=1 C=2 CHECK="sparse -Wsparse-error" \
 	modules 2>&1 | grep -v -E '^\s*(CC|LD|MODPOST|BTF|CHECK)\b' || true)
 report "sparse and W=1 build" "$out"
+out=$(for doc in Documentation/*.rst; do
+	rst2html --strict "$doc" >/dev/null 2>&1 || echo "$doc does not render"
+done)
+report "Documentation renders (rst2html --strict)" "$out"
 exit $failed

@@ -9,7 +9,8 @@ source "$(dirname "$0")/lib.sh"
 
 HOST_PACKAGES="qemu-system-x86 busybox-static kmod cpio iproute2 ethtool socat
 	xz-utils zstd gcc make bc flex bison libelf-dev libssl-dev sparse
-	libc6-dev linux-libc-dev"
+	libc6-dev linux-libc-dev python3-docutils dkms
+	dpdk-dev librte-net-virtio23 librte-mempool-ring23"
 
 apt_updated=
 apt_update_once() {
