@@ -16,6 +16,9 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/virtio_config.h>
+#include <linux/virtio_ids.h>
+#include <uapi/linux/virtio_blk.h>
+#include <uapi/linux/virtio_net.h>
 
 #include "ifcvf_base.h"
 
@@ -425,14 +428,78 @@ u8 ifcvf_get_generation(struct ifcvf_hw *hw)
 	return vp_ioread8(&hw->common->config_generation);
 }
 
-/* Widest naturally aligned access that fits into the remaining length. */
-static unsigned int ifcvf_cfg_width(unsigned int offset, unsigned int len)
+/* A device config field wider than a byte: where, and its size in bytes. */
+struct ifcvf_cfg_field {
+	u8 offset;
+	u8 size;
+};
+
+#define IFCVF_NET_FIELD(f)	offsetof(struct virtio_net_config, f)
+#define IFCVF_BLK_FIELD(f)	offsetof(struct virtio_blk_config, f)
+
+static const struct ifcvf_cfg_field ifcvf_net_fields[] = {
+	{ IFCVF_NET_FIELD(status), 2 },
+	{ IFCVF_NET_FIELD(max_virtqueue_pairs), 2 },
+	{ IFCVF_NET_FIELD(mtu), 2 },
+	{ IFCVF_NET_FIELD(speed), 4 },
+	{ IFCVF_NET_FIELD(rss_max_indirection_table_length), 2 },
+	{ IFCVF_NET_FIELD(supported_hash_types), 4 },
+};
+
+/* The zoned fields (virtio 1.2) are not listed: they are read bytewise. */
+static const struct ifcvf_cfg_field ifcvf_blk_fields[] = {
+	{ IFCVF_BLK_FIELD(capacity), 8 },
+	{ IFCVF_BLK_FIELD(size_max), 4 },
+	{ IFCVF_BLK_FIELD(seg_max), 4 },
+	{ IFCVF_BLK_FIELD(geometry.cylinders), 2 },
+	{ IFCVF_BLK_FIELD(blk_size), 4 },
+	{ IFCVF_BLK_FIELD(min_io_size), 2 },
+	{ IFCVF_BLK_FIELD(opt_io_size), 4 },
+	{ IFCVF_BLK_FIELD(num_queues), 2 },
+	{ IFCVF_BLK_FIELD(max_discard_sectors), 4 },
+	{ IFCVF_BLK_FIELD(max_discard_seg), 4 },
+	{ IFCVF_BLK_FIELD(discard_sector_alignment), 4 },
+	{ IFCVF_BLK_FIELD(max_write_zeroes_sectors), 4 },
+	{ IFCVF_BLK_FIELD(max_write_zeroes_seg), 4 },
+	{ IFCVF_BLK_FIELD(max_secure_erase_sectors), 4 },
+	{ IFCVF_BLK_FIELD(max_secure_erase_seg), 4 },
+	{ IFCVF_BLK_FIELD(secure_erase_sector_alignment), 4 },
+};
+
+static const struct ifcvf_cfg_field *
+ifcvf_cfg_field_at(const struct ifcvf_hw *hw, unsigned int offset)
 {
-	if (!(offset & 3) && len >= 4)
-		return 4;
-	if (!(offset & 1) && len >= 2)
-		return 2;
-	return 1;
+	const struct ifcvf_cfg_field *f = ifcvf_blk_fields;
+	unsigned int i, n = ARRAY_SIZE(ifcvf_blk_fields);
+
+	if (hw->dev_type == VIRTIO_ID_NET) {
+		f = ifcvf_net_fields;
+		n = ARRAY_SIZE(ifcvf_net_fields);
+	}
+	for (i = 0; i < n; i++, f++)
+		if (offset >= f->offset && offset < f->offset + f->size)
+			return f;
+	return NULL;
+}
+
+/*
+ * The virtio spec wants device config fields accessed as wide as they are
+ * (64-bit ones as two 32-bit halves) and bytes bytewise: an access never
+ * spans two fields, which a device may implement as separate registers.
+ * A caller reading part of a field gets bytewise accesses.
+ */
+static unsigned int ifcvf_cfg_width(const struct ifcvf_hw *hw,
+				    unsigned int offset, unsigned int len)
+{
+	const struct ifcvf_cfg_field *f = ifcvf_cfg_field_at(hw, offset);
+	unsigned int width;
+
+	if (!f)
+		return 1;
+	width = min_t(unsigned int, f->size, sizeof(u32));
+	if ((offset - f->offset) % width || len < width)
+		return 1;
+	return width;
 }
 
 static void ifcvf_cfg_read_chunk(struct ifcvf_hw *hw, unsigned int offset,
@@ -483,7 +550,7 @@ static void ifcvf_cfg_copy_in(struct ifcvf_hw *hw, unsigned int offset,
 	unsigned int width;
 
 	for (; len; offset += width, buf += width, len -= width) {
-		width = ifcvf_cfg_width(offset, len);
+		width = ifcvf_cfg_width(hw, offset, len);
 		ifcvf_cfg_read_chunk(hw, offset, buf, width);
 	}
 }
@@ -515,7 +582,7 @@ void ifcvf_read_dev_cfg(struct ifcvf_hw *hw, unsigned int offset,
 		memset(buf, 0, len);
 		return;
 	}
-	if (!len || ifcvf_cfg_width(offset, len) == len) {
+	if (!len || ifcvf_cfg_width(hw, offset, len) == len) {
 		ifcvf_cfg_copy_in(hw, offset, buf, len);
 		return;
 	}
@@ -545,7 +612,7 @@ void ifcvf_write_dev_cfg(struct ifcvf_hw *hw, unsigned int offset,
 	if (!ifcvf_cfg_in_range(hw, offset, len))
 		return;
 	for (; len; offset += width, src += width, len -= width) {
-		width = ifcvf_cfg_width(offset, len);
+		width = ifcvf_cfg_width(hw, offset, len);
 		ifcvf_cfg_write_chunk(hw, offset, src, width);
 	}
 }

@@ -8,7 +8,9 @@
 #ifndef _IFCVF_COMPAT_H
 #define _IFCVF_COMPAT_H
 
+#include <linux/stddef.h>
 #include <linux/vdpa.h>
+#include <linux/virtio_blk.h>
 #include <linux/virtio_net.h>
 
 /*
@@ -38,6 +40,18 @@ static inline void ifcvf_vdpa_set_dma_dev(struct vdpa_device *vdpa,
 /* A virtio 1.3 feature bit that headers before its support do not name. */
 #ifndef VIRTIO_NET_F_DEVICE_STATS
 #define VIRTIO_NET_F_DEVICE_STATS	50
+#endif
+
+/*
+ * Zoned block devices (virtio 1.2): the feature and the end of the zoned
+ * characteristics' last field, zoned.model at byte 92 of the blk config.
+ */
+#ifdef IFCVF_HAVE_BLK_ZONED
+#define IFCVF_BLK_CFG_ZONED_END \
+	offsetofend(struct virtio_blk_config, zoned.model)
+#else
+#define VIRTIO_BLK_F_ZONED		17
+#define IFCVF_BLK_CFG_ZONED_END		93
 #endif
 
 #endif /* _IFCVF_COMPAT_H */

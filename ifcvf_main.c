@@ -718,11 +718,51 @@ static void ifcvf_init_net(struct ifcvf_adapter *a,
 				   p->mtu);
 }
 
+#define IFCVF_BLK_CFG_END(feature, field) \
+	{ feature, offsetofend(struct virtio_blk_config, field) }
+
+/* Where the last config field that exists only with a feature ends. */
+static const struct ifcvf_blk_cfg_end {
+	unsigned int feature;
+	u32 end;
+} ifcvf_blk_cfg_ends[] = {
+	IFCVF_BLK_CFG_END(VIRTIO_BLK_F_SIZE_MAX, size_max),
+	IFCVF_BLK_CFG_END(VIRTIO_BLK_F_SEG_MAX, seg_max),
+	IFCVF_BLK_CFG_END(VIRTIO_BLK_F_GEOMETRY, geometry),
+	IFCVF_BLK_CFG_END(VIRTIO_BLK_F_BLK_SIZE, blk_size),
+	IFCVF_BLK_CFG_END(VIRTIO_BLK_F_TOPOLOGY, opt_io_size),
+	IFCVF_BLK_CFG_END(VIRTIO_BLK_F_CONFIG_WCE, wce),
+	IFCVF_BLK_CFG_END(VIRTIO_BLK_F_MQ, num_queues),
+	IFCVF_BLK_CFG_END(VIRTIO_BLK_F_DISCARD, discard_sector_alignment),
+	IFCVF_BLK_CFG_END(VIRTIO_BLK_F_WRITE_ZEROES, write_zeroes_may_unmap),
+	IFCVF_BLK_CFG_END(VIRTIO_BLK_F_SECURE_ERASE,
+			  secure_erase_sector_alignment),
+	{ VIRTIO_BLK_F_ZONED, IFCVF_BLK_CFG_ZONED_END },
+};
+
+/*
+ * The blk config space holds the capacity and the fields of the offered
+ * features, and a device need not implement more: QEMU's reads as all
+ * ones past it. Reporting only that much also keeps a read of the whole
+ * space from using a register access wider than its last field (the
+ * padding after write_zeroes_may_unmap or the zoned model is left out).
+ */
+static u32 ifcvf_blk_config_size(u64 features)
+{
+	u32 size = offsetofend(struct virtio_blk_config, capacity);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ifcvf_blk_cfg_ends); i++)
+		if (features & BIT_ULL(ifcvf_blk_cfg_ends[i].feature))
+			size = max(size, ifcvf_blk_cfg_ends[i].end);
+	return size;
+}
+
 static void ifcvf_init_blk(struct ifcvf_adapter *a)
 {
 	a->nvqs = a->hw->nr_vqs;
-	a->config_size = min_t(u32, a->hw->dev_cfg_len,
-			       sizeof(struct virtio_blk_config));
+	a->config_size = min(a->hw->dev_cfg_len,
+			     ifcvf_blk_config_size(a->features));
 }
 
 static void ifcvf_init_irq_names(struct ifcvf_adapter *a)
