@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # Assembles the guest's initramfs: static busybox, kmod, iproute2's ip and
-# vdpa, ethtool (with their shared libraries), the guest kernel's virtio and
-# vDPA modules with a modules.dep, our module, the reference modules and
-# the selftests.
+# vdpa, ethtool, DPDK's testpmd and two of its PMDs (with their shared
+# libraries), the guest kernel's virtio and vDPA modules with a
+# modules.dep, our module, the reference modules and the selftests.
 #
 # usage: build-initramfs.sh STAGE_DIR OUTPUT
 #   STAGE_DIR holds extra/*.ko and selftests/ built by build.sh
@@ -17,7 +17,14 @@ root="$BUILD_DIR/initramfs"
 moddir="lib/modules/$KVER"
 
 GUEST_MODULES="virtio_net virtio_blk vdpa vhost_vdpa virtio_vdpa vhost_iotlb"
-GUEST_PROGRAMS="/sbin/ip /sbin/vdpa /usr/sbin/ethtool /usr/bin/kmod"
+GUEST_PROGRAMS="/sbin/ip /sbin/vdpa /usr/sbin/ethtool /usr/bin/kmod
+	/usr/bin/dpdk-testpmd"
+# Libraries that programs dlopen(), which ldd does not list: the two DPDK
+# PMDs selftests/dpdk_testpmd.sh loads with -d. They go to the path of the
+# host's symlink to them, never into DPDK's PMD directory: EAL loads every
+# PMD it finds there and aborts if one of them fails to load.
+GUEST_LIBS="/usr/lib/x86_64-linux-gnu/librte_net_virtio.so.23
+	/usr/lib/x86_64-linux-gnu/librte_mempool_ring.so.23"
 
 copy_with_libs() {
 	local prog=$1 dest=$2 lib
@@ -33,9 +40,22 @@ install_programs() {
 	for p in $GUEST_PROGRAMS; do
 		copy_with_libs "$p" "sbin/$(basename "$p")"
 	done
+	for p in $GUEST_LIBS; do
+		copy_with_libs "$p" "${p#/}"
+	done
 	for p in modprobe insmod rmmod lsmod depmod modinfo; do
 		ln -sf kmod "$root/sbin/$p"
 	done
+}
+
+# ldd names the PMDs testpmd links with by their path in DPDK's PMD
+# directory; in the guest they sit beside the other libraries instead,
+# where the dynamic loader finds them too (see GUEST_LIBS).
+move_dpdk_pmds() {
+	local libdir="$root/usr/lib/x86_64-linux-gnu"
+	[ -d "$libdir/dpdk" ] || return 0
+	mv -f "$libdir"/dpdk/pmds-*/* "$libdir/"
+	rm -r "$libdir/dpdk"
 }
 
 install_kernel_modules() {
@@ -55,6 +75,7 @@ install_kernel_modules() {
 rm -rf "$root"
 mkdir -p "$root"/{dev,proc,sys,tmp,run,etc,root,usr/bin,usr/sbin,var/run/netns}
 install_programs
+move_dpdk_pmds
 install_kernel_modules
 cp -r "$stage/selftests" "$root/selftests"
 install -m 755 "$LAB_DIR/guest-init.sh" "$root/init"

@@ -27,7 +27,15 @@ build_selftests() {
 		KSFT_DIR="$KSRC/tools/testing/selftests"
 }
 
+# run.sh checks the blk disk image with it after a boot
+build_host_tools() {
+	mkdir -p "$BUILD_DIR/host"
+	cc -O2 -Wall -Wextra -D_GNU_SOURCE -o "$BUILD_DIR/host/blk_pattern" \
+		"$TOP_DIR/selftests/blk_pattern.c"
+}
+
 [ "${LAB_TARGET:-all}" = sim ] || build_ifcvf
 "$TOP_DIR/vdpa_sim_ref/build.sh" "$stage/extra"
 build_selftests
+build_host_tools
 "$LAB_DIR/build-initramfs.sh" "$stage" "$BUILD_DIR/initramfs.cpio.gz"

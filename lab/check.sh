@@ -10,11 +10,14 @@ BLK_TESTS="blk_virtio_vdpa.sh blk_mgmtdev.sh blk_config.sh
 	blk_flush_discard.sh blk_multiqueue.sh"
 # vhost_vdpa_blk writes all over the disk: before the blk tests whose
 # bytes the host checks after the boot (see selftests/lib.sh)
-COMMON_TESTS="vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh net_virtio_vdpa.sh
-	net_bus_switch.sh vhost_vdpa_net.sh vhost_vdpa_blk.sh $BLK_TESTS"
-IFCVF_TESTS="ifcvf_net_config.sh ifcvf_bad_input.sh net_tcp_stream.sh
-	net_link_state.sh blk_resize.sh"
-BLK_VECTOR_TESTS="blk_virtio_vdpa.sh blk_multiqueue.sh blk_resize.sh"
+COMMON_TESTS="vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh vdpa_netlink.sh
+	net_virtio_vdpa.sh net_bus_switch.sh vhost_vdpa_net.sh vhost_vdpa_blk.sh
+	$BLK_TESTS"
+IFCVF_TESTS="ifcvf_net_config.sh ifcvf_bad_input.sh ifcvf_dev_features.sh
+	net_tcp_stream.sh net_link_state.sh dpdk_testpmd.sh blk_resize.sh
+	vhost_vdpa_blk_resize.sh"
+BLK_VECTOR_TESTS="blk_virtio_vdpa.sh blk_multiqueue.sh blk_resize.sh
+	vhost_vdpa_blk_resize.sh"
 MQ_TESTS="net_multiqueue.sh net_virtio_vdpa.sh vhost_vdpa_net.sh"
 VECTOR_TESTS="net_virtio_vdpa.sh net_link_state.sh vhost_vdpa_net.sh"
 # The NICs' MTU: QEMU offers VIRTIO_NET_F_MTU only when it is given one.
@@ -32,6 +35,8 @@ BLK_ENV+=,BLK_GEOMETRY=520/16/32,BLK_SERIAL=IFCVF-BLK-0001
 # vdpa_sim_blk's: no geometry offered, so virtio_blk's made-up one
 SIM_BLK_ENV=BLK_DEV_VQS=1,BLK_PHYS_BS=512,BLK_IO_MIN=512,BLK_IO_OPT=512
 SIM_BLK_ENV+=,BLK_SEG_MAX=32,BLK_GEOMETRY=128/64/32,BLK_SERIAL=vdpa_blk_sim
+# UINT_MAX sectors of discard and write-zeroes
+SIM_BLK_ENV+=,BLK_DISCARD=2199023255040,BLK_WZEROES=2199023255040
 
 list() { echo "$@" | tr -s ' \n\t' ',' | sed 's/,$//'; }
 

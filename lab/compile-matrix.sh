@@ -119,7 +119,7 @@ lab_resolve_kernel
 rows=("$(prepare_debian12_headers)" "$KVER $KDIR" "$(prepare_newest_upstream)")
 failed=0
 printf '| %-32s | %-6s | %8s | %10s |\n' kernel result warnings unresolved
-printf '|%s|%s|%s|%s|\n' ------------------------------ -------- ---------- ------------
+printf '|%s|%s|%s|%s|\n' ---------------------------------- -------- ---------- ------------
 for row in "${rows[@]}"; do
 	build_against ${row% *} ${row#* } || failed=1
 done

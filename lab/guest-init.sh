@@ -65,6 +65,8 @@ prepare_ifcvf() {
 	export NET_MGMT=pci/$1 NET_MGMT_PEER=pci/$2 BLK_MGMT=pci/$BLK_PCI
 	export NET_ADD_ATTRS= NET_MAC=52:54:00:00:00:0a
 	export BLK_BYTES=$(param blkbytes)
+	# the blk function's disk is an image file the host checks afterwards
+	export BLK_IMAGE_CHECK=1
 }
 
 report_splats() {

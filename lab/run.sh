@@ -17,7 +17,10 @@ net_opts=${4:+,$4}
 blk_opts=${5:+,$5}
 logs="$BUILD_DIR/logs"
 disk="$BUILD_DIR/blk-$name.img"
-BLK_BYTES=$((64 * 1024 * 1024 + 4096 * 3))
+# room for the blk tests' disjoint regions (see selftests/lib.sh); not a
+# whole number of MiB on purpose
+BLK_BYTES=$((128 * 1024 * 1024 + 4096 * 3))
+SMP=${LAB_SMP:-2}
 BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
 
 # Multiqueue needs tap backends (a hub port has one queue): with
@@ -85,7 +88,7 @@ trap 'kill $relay 2>/dev/null || true; rm -f "$monitor" "$monitor.new"
 
 "${in_netns[@]}" timeout -s KILL "$BOOT_TIMEOUT" qemu-system-x86_64 \
 	-monitor "unix:$monitor,server,nowait" \
-	-accel "$(accel)" -M q35,kernel-irqchip=split -cpu max -smp 2 -m 2048 \
+	-accel "$(accel)" -M q35,kernel-irqchip=split -cpu max -smp "$SMP" -m 2048 \
 	-device intel-iommu,intremap=on,caching-mode=on \
 	-nographic -no-reboot -nodefaults \
 	-kernel "$KROOT/boot/vmlinuz-$KVER" \
@@ -96,6 +99,39 @@ trap 'kill $relay 2>/dev/null || true; rm -f "$monitor" "$monitor.new"
 	"${netdevs[@]}" \
 	-device "virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=porta,id=neta,addr=0x3,mac=52:54:00:00:00:0a$net_opts" \
 	-device "virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=portb,id=netb,addr=0x4,mac=52:54:00:00:00:0b$net_opts" \
-	-drive "if=none,id=blk0,file=$disk,format=raw,cache=none,aio=threads" \
+	-drive "if=none,id=blk0,file=$disk,format=raw,cache=none,aio=threads,discard=unmap" \
 	-device "virtio-blk-pci,disable-legacy=on,iommu_platform=on,drive=blk0,id=blka,addr=0x5$blk_opts" \
 	>"$logs/$name.qemu" 2>&1 </dev/null || true
+
+# A test asks for a check of the disk image after the guest is gone by
+# printing "LAB-HOSTCHECK verify SEED OFFSET LENGTH" (or "zero" or "hole"
+# with OFFSET LENGTH, see selftests/blk_pattern.c); each request becomes a
+# TAP line of the pseudo-test host-image in the results.
+check_image() {
+	local checker="$BUILD_DIR/host/blk_pattern" n=0 rc=0 test req what out
+	grep -a 'LAB-HOSTCHECK ' "$logs/$name.results" | tr -d '\r' |
+		sed -n 's/^\[\([^]]*\)\] LAB-HOSTCHECK \([a-z]* [0-9xKMG ]*\)$/\1 \2/p' \
+		>"$logs/$name.hostcheck" || true
+	[ -s "$logs/$name.hostcheck" ] || return 0
+	echo "LAB-START host-image"
+	while read -r test req; do
+		n=$((n + 1))
+		# shellcheck disable=SC2086
+		set -- $req
+		case $1 in
+		verify) what="holds pattern $2 at $3+$4" ;;
+		zero) what="reads as zeroes at $2+$3" ;;
+		hole) what="has a hole at $2+$3" ;;
+		*) what="passes '$req'" ;;
+		esac
+		if out=$("$checker" "$1" "$disk" "${@:2}" 2>&1); then
+			echo "[host-image] ok $n $test: the image $what"
+		else
+			echo "[host-image] not ok $n $test: the image $what"
+			rc=1
+		fi
+		echo "$out" | sed 's/^/[host-image] # /'
+	done <"$logs/$name.hostcheck"
+	echo "LAB-END host-image rc=$rc"
+}
+check_image >>"$logs/$name.results"

@@ -104,6 +104,36 @@ vdpa_blkdev() {
 	ls "$d/block" 2>/dev/null | head -n 1 | grep .
 }
 
+# add_blk_disk NAME: a blk vDPA device NAME on BLK_MGMT bound to
+# virtio_vdpa; prints its disk (vdX) once /dev/vdX exists.
+add_blk_disk() {
+	local disk
+	add_vdpa "$1" "$BLK_MGMT" && bind_vdpa "$1" virtio_vdpa &&
+		wait_for 5 vdpa_blkdev "$1" || return 1
+	disk=$(vdpa_blkdev "$1")
+	wait_for 5 test -b "/dev/$disk" && echo "$disk"
+}
+
+# Byte counts, and where the blk tests write. Those that write the disk
+# keep to regions of their own, so that what the host checks in the image
+# after the boot (host_check) is still there then; vhost_vdpa_blk, which
+# writes 32 KiB at a few places all over the disk, runs before them.
+#   blk_virtio_vdpa     16 MiB at 0, 16 MiB + 4 KiB, 80 MiB + 8 KiB and
+#                       at the end (BLK_BYTES >= 112 MiB + 8 KiB)
+#   blk_flush_discard   40 MiB .. 56 MiB
+#   blk_multiqueue      56 MiB .. 72 MiB
+#   blk_resize          only past BLK_BYTES, and gives that back
+MIB=1048576
+
+# host_check ARGS: once the guest is gone, the host checks the disk image
+# with "blk_pattern ARGS" (verify SEED OFFSET LENGTH, zero OFFSET LENGTH,
+# hole OFFSET LENGTH) and reports it as a test of its own (lab/run.sh).
+# Only where the blk device is backed by an image on the host.
+host_check() {
+	[ "${BLK_IMAGE_CHECK:-0}" = 1 ] && echo "LAB-HOSTCHECK $*"
+	return 0
+}
+
 vhost_vdpa_chardev() {
 	ls "/sys/bus/vdpa/devices/$1/" 2>/dev/null | grep -m1 '^vhost-vdpa-'
 }

@@ -6,7 +6,7 @@
 
 . ./lib.sh
 
-ktap_header 6
+ktap_header 7
 del_all_vdpa
 
 # channels DEV max|current
@@ -44,6 +44,8 @@ del_all_vdpa
 
 bring_up_pair max_vqp 2
 expect_eq "max_vqp 2 gives virtio_net 2 queue pairs" 2 "$(channels "$dev0" max)"
+expect_eq "dev config show reports max_vqp 2" 2 \
+	"$($VDPA -j dev config show vdpa0 | sed -n 's/.*"max_vq_pairs":\([0-9]*\).*/\1/p')"
 netns_setup ns0 "$dev0" 10.99.0.1/24 && netns_setup ns1 "$dev1" 10.99.0.2/24
 wait_for 5 netns_carrier ns0 "$dev0"
 check "traffic passes on a max_vqp 2 device" wait_for 10 ping_peer

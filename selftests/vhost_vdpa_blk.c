@@ -290,6 +290,88 @@ TEST_F(vblk, capacity)
 		       self->blk_size, self->size_max, self->seg_max);
 }
 
+#define CFG_FIELD(bit, field) \
+	{ bit, #field, offsetof(struct virtio_blk_config, field), \
+	  sizeof(((struct virtio_blk_config *)0)->field) }
+#define ALWAYS		-1
+
+/* The config fields and the feature each needs (virtio 1.2, 5.2.4). */
+static const struct cfg_field {
+	int bit;
+	const char *name;
+	unsigned int off, len;
+} cfg_fields[] = {
+	CFG_FIELD(ALWAYS, capacity),
+	CFG_FIELD(VIRTIO_BLK_F_SIZE_MAX, size_max),
+	CFG_FIELD(VIRTIO_BLK_F_SEG_MAX, seg_max),
+	CFG_FIELD(VIRTIO_BLK_F_GEOMETRY, geometry.cylinders),
+	CFG_FIELD(VIRTIO_BLK_F_GEOMETRY, geometry.heads),
+	CFG_FIELD(VIRTIO_BLK_F_GEOMETRY, geometry.sectors),
+	CFG_FIELD(VIRTIO_BLK_F_BLK_SIZE, blk_size),
+	CFG_FIELD(VIRTIO_BLK_F_TOPOLOGY, physical_block_exp),
+	CFG_FIELD(VIRTIO_BLK_F_TOPOLOGY, alignment_offset),
+	CFG_FIELD(VIRTIO_BLK_F_TOPOLOGY, min_io_size),
+	CFG_FIELD(VIRTIO_BLK_F_TOPOLOGY, opt_io_size),
+	CFG_FIELD(VIRTIO_BLK_F_CONFIG_WCE, wce),
+	CFG_FIELD(VIRTIO_BLK_F_MQ, num_queues),
+	CFG_FIELD(VIRTIO_BLK_F_DISCARD, max_discard_sectors),
+	CFG_FIELD(VIRTIO_BLK_F_DISCARD, max_discard_seg),
+	CFG_FIELD(VIRTIO_BLK_F_DISCARD, discard_sector_alignment),
+	CFG_FIELD(VIRTIO_BLK_F_WRITE_ZEROES, max_write_zeroes_sectors),
+	CFG_FIELD(VIRTIO_BLK_F_WRITE_ZEROES, max_write_zeroes_seg),
+	CFG_FIELD(VIRTIO_BLK_F_WRITE_ZEROES, write_zeroes_may_unmap),
+	CFG_FIELD(VIRTIO_BLK_F_SECURE_ERASE, max_secure_erase_sectors),
+	CFG_FIELD(VIRTIO_BLK_F_SECURE_ERASE, max_secure_erase_seg),
+	CFG_FIELD(VIRTIO_BLK_F_SECURE_ERASE, secure_erase_sector_alignment),
+};
+
+/*
+ * Every field of the offered features lies inside the config space, and
+ * one read of the whole space gives the same bytes as a read of each
+ * field on its own (a parent that reads device registers wider than a
+ * field, past what the device implements, fails here). With
+ * BLK_CONFIG_SIZE=features the space ends exactly with the last of those
+ * fields: the parent reports no more than the device implements.
+ */
+TEST_F(vblk, config_fields)
+{
+	struct vdpa_dev *d = &self->dev;
+	uint8_t whole[256], one[8];
+	unsigned int i, end = 0, n = 0;
+	const char *exact = getenv("BLK_CONFIG_SIZE");
+
+	ASSERT_EQ(0, vdpa_negotiate(d, BLK_FEATURES))
+		TH_LOG("%s", d->err);
+	ASSERT_GE(sizeof(whole), d->config_size);
+	ASSERT_EQ(0, vdpa_get_config(d, 0, whole, d->config_size))
+		TH_LOG("%s", d->err);
+	for (i = 0; i < sizeof(cfg_fields) / sizeof(cfg_fields[0]); i++) {
+		const struct cfg_field *f = &cfg_fields[i];
+
+		if (f->bit != ALWAYS &&
+		    !(d->device_features & (1ULL << f->bit)))
+			continue;
+		end = f->off + f->len > end ? f->off + f->len : end;
+		EXPECT_GE(d->config_size, f->off + f->len)
+			TH_LOG("%s (bytes %u..%u) lies past the config space",
+			       f->name, f->off, f->off + f->len - 1);
+		if (f->off + f->len > d->config_size)
+			continue;
+		ASSERT_EQ(0, vdpa_get_config(d, f->off, one, f->len))
+			TH_LOG("%s", d->err);
+		EXPECT_EQ(0, memcmp(one, whole + f->off, f->len))
+			TH_LOG("%s: read alone 0x%02x.., in the whole space 0x%02x..",
+			       f->name, one[0], whole[f->off]);
+		n++;
+	}
+	ksft_print_msg("config space %u bytes, %u fields of the offered features (features 0x%llx) ending at byte %u\n",
+		       d->config_size, n,
+		       (unsigned long long)d->device_features, end);
+	if (exact && !strcmp(exact, "features")) {
+		EXPECT_EQ(end, d->config_size);
+	}
+}
+
 /*
  * T_GET_ID answers S_OK with a string: printable ASCII up to a NUL or the
  * 20 bytes; BLK_ID, when set, is the string.
@@ -456,6 +538,82 @@ TEST_F(vblk, reset_restart)
 	EXPECT_EQ(VIRTIO_BLK_S_OK, self->status[0]);
 	diff = first_diff(data_at(self, 0), data_at(self, 1), IO_BYTES);
 	EXPECT_EQ(-1, diff) TH_LOG("byte %ld read back differs", diff);
+}
+
+static uint64_t read_capacity(vblk_t *self)
+{
+	uint64_t cap = 0;
+
+	if (vdpa_get_config(&self->dev,
+			    offsetof(struct virtio_blk_config, capacity),
+			    &cap, sizeof(cap)))
+		return 0;
+	return le64toh(cap);
+}
+
+#define RESIZE_WAIT_MS	20000
+
+/*
+ * Asks the lab for QEMU's "block_resize" of the drive to BYTES (lab/run.sh
+ * relays LAB-MONITOR lines), then waits up to RESIZE_WAIT_MS for the
+ * config interrupt on EFD. Returns 1 when it came.
+ */
+static int resize_and_wait(int efd, uint64_t bytes)
+{
+	struct pollfd pfd = { .fd = efd, .events = POLLIN };
+	uint64_t n;
+
+	ksft_print_msg("LAB-MONITOR block_resize blk0 %lluB\n",
+		       (unsigned long long)bytes);
+	fflush(stdout);
+	if (poll(&pfd, 1, RESIZE_WAIT_MS) != 1)
+		return 0;
+	return read(efd, &n, sizeof(n)) == sizeof(n);
+}
+
+/*
+ * A capacity change reaches a vhost-vdpa user as a config interrupt (the
+ * eventfd of VHOST_VDPA_SET_CONFIG_CALL), and the config space then reads
+ * the new capacity; the same when the size goes back to BLK_BYTES. The
+ * change comes from the host: only with BLK_RESIZE_TO (bytes) set, by a
+ * lab scenario whose QEMU takes monitor commands
+ * (vhost_vdpa_blk_resize.sh). The size goes back even when the first
+ * interrupt never came: the time-out leaves room for both waits.
+ */
+TEST_F_TIMEOUT(vblk, config_change, 3 * RESIZE_WAIT_MS / 1000)
+{
+	const char *to = getenv("BLK_RESIZE_TO");
+	const char *bytes = getenv("BLK_BYTES");
+	uint64_t want, orig;
+	int efd, unbind = -1;
+
+	if (!to || !bytes)
+		SKIP(return, "BLK_RESIZE_TO unset: nobody to resize the drive");
+	want = strtoull(to, NULL, 0);
+	orig = strtoull(bytes, NULL, 0);
+	ASSERT_EQ(0, blk_up(self)) TH_LOG("%s", self->dev.err);
+	ASSERT_EQ(orig / SECTOR, self->capacity);
+	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	ASSERT_LE(0, efd);
+	ASSERT_EQ(0, VDPA_IOCTL(&self->dev, VHOST_VDPA_SET_CONFIG_CALL, &efd))
+		TH_LOG("%s", self->dev.err);
+
+	EXPECT_TRUE(resize_and_wait(efd, want))
+		TH_LOG("no config interrupt for the resize to %llu bytes",
+		       (unsigned long long)want);
+	EXPECT_EQ(want / SECTOR, read_capacity(self));
+	EXPECT_TRUE(resize_and_wait(efd, orig))
+		TH_LOG("no config interrupt for the resize back to %llu bytes",
+		       (unsigned long long)orig);
+	EXPECT_EQ(orig / SECTOR, read_capacity(self));
+	ksft_print_msg("capacity read after each resize: %llu -> %llu -> %llu sectors\n",
+		       (unsigned long long)orig / SECTOR,
+		       (unsigned long long)want / SECTOR,
+		       (unsigned long long)orig / SECTOR);
+
+	EXPECT_EQ(0, VDPA_IOCTL(&self->dev, VHOST_VDPA_SET_CONFIG_CALL,
+				&unbind)) TH_LOG("%s", self->dev.err);
+	close(efd);
 }
 
 TEST_HARNESS_MAIN

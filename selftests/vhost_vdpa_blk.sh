@@ -20,9 +20,13 @@ chr=$(vhost_vdpa_chardev blk0)
 	setup_failed "blk0 has no /dev/vhost-vdpa-N (found '$chr')"
 # vdpa_sim_blk answers T_GET_ID with a fixed string
 [ "$TARGET" = sim ] && export BLK_ID=vdpa_blk_sim
+# ifcvf sizes the config space by the offered features (vdpa_sim_blk
+# reports all of struct virtio_blk_config)
+[ "$TARGET" = ifcvf ] && export BLK_CONFIG_SIZE=features
 
 echo "# /dev/$chr of blk0 on $BLK_MGMT, $BLK_BYTES bytes"
-VHOST_DEV=/dev/$chr BLK_BYTES=$BLK_BYTES ./vhost_vdpa_blk
+# config_change needs the lab's QEMU monitor: vhost_vdpa_blk_resize.sh
+VHOST_DEV=/dev/$chr BLK_BYTES=$BLK_BYTES ./vhost_vdpa_blk -T config_change
 rc=$?
 del_all_vdpa
 exit $rc

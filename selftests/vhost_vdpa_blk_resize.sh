@@ -1,0 +1,30 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# A capacity change reaches a vhost-vdpa user: vhost_vdpa_blk's
+# config_change test (see the .c) has the host resize the drive with
+# QEMU's "block_resize" and back, and expects a config interrupt on the
+# VHOST_VDPA_SET_CONFIG_CALL eventfd and the new capacity in the config
+# space each time. Needs the lab's QEMU monitor: not for vdpa_sim_blk.
+
+. ./lib.sh
+
+setup_failed() {
+	ktap_header 1
+	ktap_not_ok "vhost_vdpa_blk setup" "$1"
+	del_all_vdpa
+	ktap_finish
+}
+
+del_all_vdpa
+add_vdpa blk0 "$BLK_MGMT" || setup_failed "vdpa dev add on $BLK_MGMT failed"
+bind_vdpa blk0 vhost_vdpa || setup_failed "blk0 did not bind to vhost_vdpa"
+chr=$(vhost_vdpa_chardev blk0)
+{ [ -n "$chr" ] && wait_for 5 test -c "/dev/$chr"; } ||
+	setup_failed "blk0 has no /dev/vhost-vdpa-N (found '$chr')"
+
+VHOST_DEV=/dev/$chr BLK_BYTES=$BLK_BYTES \
+	BLK_RESIZE_TO=$((BLK_BYTES + 32 * MIB + 4096)) \
+	./vhost_vdpa_blk -t config_change
+rc=$?
+del_all_vdpa
+exit $rc
