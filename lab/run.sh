@@ -48,10 +48,13 @@ setup_tap_network() {
 }
 
 # /dev/kvm may exist and still be unable to boot a guest (see
-# probe-accel.sh): the probe's cached verdict decides.
+# probe-accel.sh): the probe's cached verdict decides. Under TCG one
+# thread runs all vCPUs: with a thread per vCPU, guests sometimes oopsed
+# on an int3 while the kernel patched its own text on another vCPU.
 accel() {
-	[ -n "${LAB_ACCEL:-}" ] && { echo "$LAB_ACCEL"; return; }
-	"$LAB_DIR/probe-accel.sh"
+	local a=${LAB_ACCEL:-$("$LAB_DIR/probe-accel.sh")}
+	[ "$a" = tcg ] && a=tcg,thread=single
+	echo "$a"
 }
 
 mkdir -p "$logs"
