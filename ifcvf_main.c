@@ -606,6 +606,50 @@ static void ifcvf_set_cfg(struct ifcvf_adapter *a, unsigned int offset,
 		ifcvf_write_dev_cfg(a->hw, offset, buf, len);
 }
 
+/*
+ * Net features a device may only offer together with (one of) others
+ * (virtio 1.3, 5.1.3.1); virtio_net refuses a device that breaks this.
+ */
+static const struct ifcvf_feature_dep {
+	unsigned int feature;
+	u64 needs;		/* at least one of these */
+} ifcvf_net_feature_deps[] = {
+	{ VIRTIO_NET_F_GUEST_TSO4, BIT_ULL(VIRTIO_NET_F_GUEST_CSUM) },
+	{ VIRTIO_NET_F_GUEST_TSO6, BIT_ULL(VIRTIO_NET_F_GUEST_CSUM) },
+	{ VIRTIO_NET_F_GUEST_UFO, BIT_ULL(VIRTIO_NET_F_GUEST_CSUM) },
+	{ VIRTIO_NET_F_GUEST_ECN, BIT_ULL(VIRTIO_NET_F_GUEST_TSO4) |
+				  BIT_ULL(VIRTIO_NET_F_GUEST_TSO6) },
+	{ VIRTIO_NET_F_HOST_TSO4, BIT_ULL(VIRTIO_NET_F_CSUM) },
+	{ VIRTIO_NET_F_HOST_TSO6, BIT_ULL(VIRTIO_NET_F_CSUM) },
+	{ VIRTIO_NET_F_HOST_UFO, BIT_ULL(VIRTIO_NET_F_CSUM) },
+	{ VIRTIO_NET_F_HOST_ECN, BIT_ULL(VIRTIO_NET_F_HOST_TSO4) |
+				 BIT_ULL(VIRTIO_NET_F_HOST_TSO6) },
+	{ VIRTIO_NET_F_CTRL_RX, BIT_ULL(VIRTIO_NET_F_CTRL_VQ) },
+	{ VIRTIO_NET_F_CTRL_RX_EXTRA, BIT_ULL(VIRTIO_NET_F_CTRL_RX) },
+	{ VIRTIO_NET_F_CTRL_VLAN, BIT_ULL(VIRTIO_NET_F_CTRL_VQ) },
+	{ VIRTIO_NET_F_GUEST_ANNOUNCE, BIT_ULL(VIRTIO_NET_F_CTRL_VQ) },
+	{ VIRTIO_NET_F_MQ, BIT_ULL(VIRTIO_NET_F_CTRL_VQ) },
+	{ VIRTIO_NET_F_CTRL_MAC_ADDR, BIT_ULL(VIRTIO_NET_F_CTRL_VQ) },
+	{ VIRTIO_NET_F_CTRL_GUEST_OFFLOADS, BIT_ULL(VIRTIO_NET_F_CTRL_VQ) },
+	{ VIRTIO_NET_F_RSS, BIT_ULL(VIRTIO_NET_F_CTRL_VQ) },
+};
+
+static int ifcvf_check_net_feature_deps(struct device *dev, u64 f)
+{
+	const struct ifcvf_feature_dep *d;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(ifcvf_net_feature_deps); i++) {
+		d = &ifcvf_net_feature_deps[i];
+		if ((f & BIT_ULL(d->feature)) && !(f & d->needs)) {
+			dev_err(dev, "device_features %#llx: feature bit %u needs %#llx\n",
+				f, d->feature, d->needs);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int ifcvf_parse_features(struct ifcvf_vf *vf,
 				const struct vdpa_dev_set_config *config,
 				u64 *features)
@@ -626,6 +670,9 @@ static int ifcvf_parse_features(struct ifcvf_vf *vf,
 			f);
 		return -EINVAL;
 	}
+	if (vf->hw.dev_type == VIRTIO_ID_NET &&
+	    ifcvf_check_net_feature_deps(dev, f))
+		return -EINVAL;
 	*features = f;
 	return 0;
 }
@@ -828,6 +875,12 @@ static int ifcvf_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 		dev_err(dev, "only one vDPA device per VF: %s exists already\n",
 			dev_name(&vf->adapter->vdpa.dev));
 		return -EEXIST;
+	}
+	/* the core checks neither; sysfs and uevents choke on both */
+	if (!*name || strlen(name) > NAME_MAX) {
+		dev_err(dev, "vDPA device name must have 1 to %u characters\n",
+			NAME_MAX);
+		return -EINVAL;
 	}
 	ret = ifcvf_parse_config(vf, config, &p);
 	if (ret)

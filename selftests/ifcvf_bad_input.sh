@@ -24,7 +24,7 @@ refused() {
 	esac
 }
 
-ktap_header 11
+ktap_header 13
 del_all_vdpa
 
 refused "add on a missing mgmtdev is refused" "" \
@@ -42,6 +42,21 @@ refused "max_vqp above the function's is refused, naming the limit" \
 	max_vqp $((NET_DEV_VQP + 1))
 refused "mac is not provisionable and is refused" "" \
 	name vdpa1 mgmtdev "$NET_MGMT" mac 02:00:00:00:00:01
+# iproute2 cannot send these names: vdpa_netlink can
+nl_refused() {
+	local desc=$1 pattern=$2 out
+	shift 2
+	dmesg -c >/dev/null
+	out="$(./vdpa_netlink new "$@" 2>&1) $(dmesg | tail -n 3)"
+	case $out in
+	"errno 22 "*"$pattern"*) ktap_ok "$desc" ;;
+	*) ktap_not_ok "$desc" "$out" ;;
+	esac
+}
+nl_refused "an empty name is refused, saying why" "name must have" \
+	name= mgmtdev="$NET_MGMT"
+nl_refused "a name longer than NAME_MAX is refused, saying why" \
+	"name must have" name:repeat:300xn mgmtdev="$NET_MGMT"
 expect_eq "no device left behind by refused adds" "" \
 	"$(ls /sys/bus/vdpa/devices/)"
 

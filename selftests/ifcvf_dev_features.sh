@@ -52,7 +52,7 @@ max_vqs() {
 	$VDPA -j dev show "$1" | sed -n 's/.*"max_vqs":\([0-9]*\).*/\1/p'
 }
 
-ktap_header 9
+ktap_header 10
 del_all_vdpa
 sup=$($NL mgmtdev-features "$NET_MGMT" | sed -n 's/^supported_features //p')
 [ -n "$sup" ] || echo "# no features read from $NET_MGMT"
@@ -67,6 +67,8 @@ refused_logged "no VERSION_1 in device_features is refused, saying why" \
 refused_logged "no ACCESS_PLATFORM in device_features is refused, saying why" \
 	"VIRTIO_F_VERSION_1 and VIRTIO_F_ACCESS_PLATFORM are required" \
 	"$(hex $((sup & ~ACCESS_PLATFORM)))"
+refused_logged "CTRL_RX without CTRL_VQ is refused, the log names the bit" \
+	"feature bit 18 needs" "$(hex $((sup & ~(1 << CTRL_VQ_BIT))))"
 
 # all of them: the function's own queue count, control queue included
 $NL new name=vdpa0 mgmtdev="$NET_MGMT" features="$(hex "$sup")" >/dev/null
