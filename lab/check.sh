@@ -133,6 +133,7 @@ install_and_boot_dkms() {
 }
 
 case $target in ifcvf|all)
+	mkdir -p "$BUILD_DIR/logs"
 	lint_results >"$BUILD_DIR/logs/lint.results"
 	count_results lint || true
 	;;
