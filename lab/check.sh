@@ -13,9 +13,10 @@ BLK_TESTS="blk_virtio_vdpa.sh blk_mgmtdev.sh blk_config.sh
 COMMON_TESTS="vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh vdpa_netlink.sh
 	net_virtio_vdpa.sh net_bus_switch.sh vhost_vdpa_net.sh vhost_vdpa_blk.sh
 	$BLK_TESTS"
+# (vdpa_sim_blk takes no device_features: blk_dev_features is ours only)
 IFCVF_TESTS="ifcvf_net_config.sh ifcvf_bad_input.sh ifcvf_dev_features.sh
-	net_tcp_stream.sh net_link_state.sh dpdk_testpmd.sh blk_resize.sh
-	vhost_vdpa_blk_resize.sh"
+	blk_dev_features.sh net_tcp_stream.sh net_link_state.sh dpdk_testpmd.sh
+	blk_resize.sh vhost_vdpa_blk_resize.sh"
 BLK_VECTOR_TESTS="blk_virtio_vdpa.sh blk_multiqueue.sh blk_resize.sh
 	vhost_vdpa_blk_resize.sh"
 MQ_TESTS="net_multiqueue.sh net_virtio_vdpa.sh vhost_vdpa_net.sh"

@@ -122,6 +122,7 @@ add_blk_disk() {
 #                       at the end (BLK_BYTES >= 112 MiB + 8 KiB)
 #   blk_flush_discard   40 MiB .. 56 MiB
 #   blk_multiqueue      56 MiB .. 72 MiB
+#   blk_dev_features    72 MiB .. 73 MiB
 #   blk_resize          only past BLK_BYTES, and gives that back
 MIB=1048576
 
