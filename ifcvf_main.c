@@ -1200,10 +1200,27 @@ static void ifcvf_vdpa_set_config_cb(struct vdpa_device *vdpa,
 	ifcvf_set_cb(&a->config_cb_lock, &a->config_cb, cb);
 }
 
+#ifdef IFCVF_HAVE_GET_VQ_SIZE
 static u16 ifcvf_vdpa_get_vq_num_max(struct vdpa_device *vdpa)
 {
 	return vdpa_to_adapter(vdpa)->hw->vq_num_max;
 }
+#else
+/*
+ * Without get_vq_size vDPA drivers size every queue by this, so it must
+ * fit the smallest one (QEMU's control vq takes 64 entries, its data
+ * queues 256): a queue larger than its maximum would not start.
+ */
+static u16 ifcvf_vdpa_get_vq_num_max(struct vdpa_device *vdpa)
+{
+	struct ifcvf_adapter *a = vdpa_to_adapter(vdpa);
+	u16 i, num = U16_MAX;
+
+	for (i = 0; i < a->nvqs; i++)
+		num = min(num, ifcvf_vq_max(a, i));
+	return num;
+}
+#endif
 
 static u32 ifcvf_vdpa_get_device_id(struct vdpa_device *vdpa)
 {

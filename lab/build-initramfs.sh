@@ -16,7 +16,8 @@ output=$2
 root="$BUILD_DIR/initramfs"
 moddir="lib/modules/$KVER"
 
-GUEST_MODULES="virtio_net virtio_blk vdpa vhost_vdpa virtio_vdpa vhost_iotlb"
+GUEST_MODULES="virtio_net virtio_blk vdpa vhost_vdpa virtio_vdpa vhost vhost_iotlb
+	irqbypass"
 GUEST_PROGRAMS="/sbin/ip /sbin/vdpa /usr/sbin/ethtool /usr/bin/kmod
 	/usr/bin/dpdk-testpmd"
 # Libraries that programs dlopen(), which ldd does not list: the two DPDK
@@ -61,6 +62,8 @@ move_dpdk_pmds() {
 install_kernel_modules() {
 	local m path
 	for m in $GUEST_MODULES; do
+		# built by the lab when the kernel lacks it (see build.sh)
+		[ -f "$stage/extra/$m.ko" ] && continue
 		modprobe -d "$KROOT" -S "$KVER" --show-depends "$m" |
 			awk '$1 == "insmod" { print $2 }'
 	done | sort -u | while read -r path; do

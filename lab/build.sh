@@ -22,6 +22,25 @@ build_ifcvf() {
 	cp "$src/ifcvf.ko" "$stage/extra/"
 }
 
+# A guest kernel without the vDPA core (Debian 12's 6.1) gets it built
+# from its own source; everything built after links against it.
+build_vdpa_core() {
+	local work="$KCACHE/vdpa_core"
+	find "$KROOT/lib/modules/$KVER" -name 'vdpa.ko*' | grep -q . && return 0
+	if [ ! -f "$work/Module.symvers" ]; then
+		log "building the vDPA core for $KVER"
+		rm -rf "$work"
+		mkdir -p "$work"
+		cp "$KSRC/drivers/vdpa/vdpa.c" "$KSRC/drivers/vhost/vhost.h" \
+		   "$KSRC/drivers/virtio/virtio_vdpa.c" "$work/"
+		cp "$KSRC/drivers/vhost/vdpa.c" "$work/vhost_vdpa.c"
+		cp "$LAB_DIR/vdpa-core.Kbuild" "$work/Kbuild"
+		make -s -C "$KDIR" M="$work" modules
+	fi
+	cp "$work"/*.ko "$stage/extra/"
+	export KBUILD_EXTRA_SYMBOLS="$work/Module.symvers"
+}
+
 build_selftests() {
 	make -s -C "$TOP_DIR/selftests" OUT="$stage/selftests" \
 		KSFT_DIR="$KSRC/tools/testing/selftests"
@@ -34,6 +53,7 @@ build_host_tools() {
 		"$TOP_DIR/selftests/blk_pattern.c"
 }
 
+build_vdpa_core
 [ "${LAB_TARGET:-all}" = sim ] || build_ifcvf
 "$TOP_DIR/vdpa_sim_ref/build.sh" "$stage/extra"
 build_selftests

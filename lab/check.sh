@@ -19,6 +19,9 @@ IFCVF_TESTS="ifcvf_net_config.sh ifcvf_bad_input.sh ifcvf_dev_features.sh
 	blk_resize.sh vhost_vdpa_blk_resize.sh"
 BLK_VECTOR_TESTS="blk_virtio_vdpa.sh blk_multiqueue.sh blk_resize.sh
 	vhost_vdpa_blk_resize.sh"
+NET_61_TESTS="vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh net_virtio_vdpa.sh
+	net_bus_switch.sh vhost_vdpa_net.sh ifcvf_net_config.sh
+	ifcvf_bad_input.sh net_tcp_stream.sh net_link_state.sh"
 MQ_TESTS="net_multiqueue.sh net_virtio_vdpa.sh vhost_vdpa_net.sh"
 VECTOR_TESTS="net_virtio_vdpa.sh net_link_state.sh vhost_vdpa_net.sh"
 # The NICs' MTU: QEMU offers VIRTIO_NET_F_MTU only when it is given one.
@@ -77,9 +80,9 @@ passed=0 failed=0 skipped=0
 
 # Prints one result stream's tests and adds up its counts.
 count_results() {
-	local name=$1 out p f s
+	local name=$1 logs=${2:-$BUILD_DIR/logs} out p f s
 	out=$(awk -v boot="$name" -v verbose="${V:-0}" -f "$LAB_DIR/results.awk" \
-		"$BUILD_DIR/logs/$name.results" 2>/dev/null)
+		"$logs/$name.results" 2>/dev/null)
 	echo "$out" | sed '$d'
 	read -r p f s <<<"$(echo "$out" | tail -n 1)"
 	passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
@@ -142,8 +145,27 @@ esac
 while read -r name tgt tests netopts blkopts env; do
 	boot "$name" "$tgt" "$tests" "$netopts" "$blkopts" "$env"
 done < <(scenarios)
+# The net selftests on Debian 12's own 6.1 kernel too, whose vDPA core
+# the lab builds from linux-source-6.1 (CONFIG_VDPA is unset there).
+boot_debian12_kernel() {
+	local b="$BUILD_DIR/k6.1"
+	(
+		export KSERIES=6.1 BUILD_DIR="$b"
+		"$LAB_DIR/setup.sh"
+		LAB_TARGET=ifcvf "$LAB_DIR/build.sh"
+		LAB_CMDLINE="lab.env.$NIC_ENV lab.env.NET_DEV_VQS=3 lab.env.NET_DEV_VQP=1"
+		export LAB_CMDLINE LAB_NET_QUEUES=
+		log "boot ifcvf-6.1: $(list $NET_61_TESTS)"
+		"$LAB_DIR/run.sh" ifcvf-6.1 ifcvf "$(list $NET_61_TESTS)" "$NIC" ""
+	)
+	count_results ifcvf-6.1 "$b/logs" ||
+		log "console log: $b/logs/ifcvf-6.1.console"
+}
+
 case $target in ifcvf|all)
-	install_and_boot_dkms ;;
+	install_and_boot_dkms
+	boot_debian12_kernel
+	;;
 esac
 
 echo "$passed passed, $failed failed, $skipped skipped"

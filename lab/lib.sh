@@ -7,6 +7,7 @@ LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP_DIR=$(dirname "$LAB_DIR")
 BUILD_DIR=${BUILD_DIR:-$TOP_DIR/build}
 CACHE_ROOT=${IFCVF_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ifcvf-lab}
+# the guest kernel line: 6.12 (bookworm-security), or 6.1 (Debian 12's)
 KSERIES=${KSERIES:-6.12}
 
 log() { printf '[lab] %s\n' "$*" >&2; }
@@ -21,13 +22,21 @@ lab_resolve_kernel() {
 	[ -n "$cand" ] && [ "$cand" != "(none)" ] ||
 		die "linux-source-$KSERIES is not in apt's lists (apt-get update?)"
 	KPKGVER=$cand
-	# 6.12.117-1~deb12u1 -> ABI name 6.12.117+deb12
-	KABI="${cand%%-*}+deb${cand##*~deb}"
-	KABI="${KABI%u*}"
+	if [ "$KSERIES" = 6.1 ]; then
+		# Debian 12's own kernel: ABI names such as 6.1.0-56
+		KABI=$(apt-cache depends linux-image-amd64 |
+		       sed -n 's/.*Depends: linux-image-\(6\.1\.0-[0-9]*\)-amd64$/\1/p')
+		KBUILD_PKG=linux-kbuild-6.1
+	else
+		# 6.12.117-1~deb12u1 -> ABI name 6.12.117+deb12
+		KABI="${cand%%-*}+deb${cand##*~deb}"
+		KABI="${KABI%u*}"
+		KBUILD_PKG=linux-kbuild-$KABI
+	fi
 	KVER="$KABI-amd64"
 	KCACHE="$CACHE_ROOT/$KVER"
 	KROOT="$KCACHE/root"
 	KDIR="$KROOT/usr/src/linux-headers-$KVER"
 	KSRC="$KCACHE/src"
-	export KPKGVER KABI KVER KCACHE KROOT KDIR KSRC
+	export KPKGVER KABI KVER KCACHE KROOT KDIR KSRC KBUILD_PKG
 }

@@ -36,7 +36,7 @@ install_host_packages() {
 unpack_kernel() {
 	local debs="$KCACHE/debs" p
 	local pkgs="linux-image-$KVER linux-headers-$KVER
-		    linux-headers-$KABI-common linux-kbuild-$KABI
+		    linux-headers-$KABI-common $KBUILD_PKG
 		    linux-source-$KSERIES"
 
 	[ -f "$KROOT/.unpacked" ] && return
@@ -56,8 +56,9 @@ unpack_kernel() {
 }
 
 # Only the parts of the kernel tree the lab builds from: the vdpa_sim
-# reference drivers (with vringh, which Debian does not build), the
-# kselftest harness headers and checkpatch.
+# reference drivers (with vringh, which Debian does not build), the vDPA
+# core (which Debian's 6.1 does not build), the kselftest harness
+# headers and checkpatch.
 unpack_source() {
 	local tarball="$KROOT/usr/src/linux-source-$KSERIES.tar.xz"
 	local top="linux-source-$KSERIES"
@@ -68,6 +69,9 @@ unpack_source() {
 	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 \
 		"$top/drivers/vdpa/vdpa_sim" \
 		"$top/drivers/vhost/vringh.c" \
+		"$top/drivers/vdpa/vdpa.c" \
+		"$top/drivers/vhost/vdpa.c" "$top/drivers/vhost/vhost.h" \
+		"$top/drivers/virtio/virtio_vdpa.c" \
 		"$top/tools/testing/selftests/kselftest.h" \
 		"$top/tools/testing/selftests/kselftest_harness.h" \
 		"$top/scripts/checkpatch.pl" \
