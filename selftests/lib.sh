@@ -139,6 +139,31 @@ vhost_vdpa_chardev() {
 	ls "/sys/bus/vdpa/devices/$1/" 2>/dev/null | grep -m1 '^vhost-vdpa-'
 }
 
+# attach_vhost_vdpa NAME: binds NAME to vhost_vdpa and prints its
+# /dev/vhost-vdpa-N once the node is there; else prints why and fails.
+attach_vhost_vdpa() {
+	local chr
+	if ! bind_vdpa "$1" vhost_vdpa; then
+		echo "$1 did not bind to vhost_vdpa"
+		return 1
+	fi
+	chr=$(vhost_vdpa_chardev "$1")
+	if [ -z "$chr" ] || ! wait_for 5 test -c "/dev/$chr"; then
+		echo "$1 has no /dev/vhost-vdpa-N (found '$chr')"
+		return 1
+	fi
+	echo "/dev/$chr"
+}
+
+# setup_failed NAME REASON: a test whose setup failed reports it as one
+# failing test and ends, calling the test's cleanup if it has one.
+setup_failed() {
+	ktap_header 1
+	ktap_not_ok "$1 setup" "$2"
+	if command -v cleanup >/dev/null; then cleanup; else del_all_vdpa; fi
+	ktap_finish
+}
+
 # add_vdpa NAME MGMTDEV [ATTRS...] with a clean slate
 add_vdpa() {
 	local name=$1

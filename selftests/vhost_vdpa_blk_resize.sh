@@ -8,21 +8,12 @@
 
 . ./lib.sh
 
-setup_failed() {
-	ktap_header 1
-	ktap_not_ok "vhost_vdpa_blk setup" "$1"
-	del_all_vdpa
-	ktap_finish
-}
-
 del_all_vdpa
-add_vdpa blk0 "$BLK_MGMT" || setup_failed "vdpa dev add on $BLK_MGMT failed"
-bind_vdpa blk0 vhost_vdpa || setup_failed "blk0 did not bind to vhost_vdpa"
-chr=$(vhost_vdpa_chardev blk0)
-{ [ -n "$chr" ] && wait_for 5 test -c "/dev/$chr"; } ||
-	setup_failed "blk0 has no /dev/vhost-vdpa-N (found '$chr')"
+add_vdpa blk0 "$BLK_MGMT" ||
+	setup_failed vhost_vdpa_blk "vdpa dev add on $BLK_MGMT failed"
+chr=$(attach_vhost_vdpa blk0) || setup_failed vhost_vdpa_blk "$chr"
 
-VHOST_DEV=/dev/$chr BLK_BYTES=$BLK_BYTES \
+VHOST_DEV=$chr BLK_BYTES=$BLK_BYTES \
 	BLK_RESIZE_TO=$((BLK_BYTES + 32 * MIB + 4096)) \
 	./vhost_vdpa_blk -t config_change
 rc=$?

@@ -13,37 +13,27 @@ cleanup() {
 	del_all_vdpa
 }
 
-setup_failed() {
-	ktap_header 1
-	ktap_not_ok "vhost_vdpa_net setup" "$1"
-	cleanup
-	ktap_finish
-}
-
 del_all_vdpa
 add_net_vdpa vdpa0 "$NET_MGMT" ||
-	setup_failed "vdpa dev add on $NET_MGMT failed"
-bind_vdpa vdpa0 vhost_vdpa || setup_failed "vdpa0 did not bind to vhost_vdpa"
-chr=$(vhost_vdpa_chardev vdpa0)
-{ [ -n "$chr" ] && wait_for 5 test -c "/dev/$chr"; } ||
-	setup_failed "vdpa0 has no /dev/vhost-vdpa-N (found '$chr')"
+	setup_failed vhost_vdpa_net "vdpa dev add on $NET_MGMT failed"
+chr=$(attach_vhost_vdpa vdpa0) || setup_failed vhost_vdpa_net "$chr"
 config=$($VDPA dev config show vdpa0 2>&1)
 mac=$(echo "$config" | sed -n 's/.* mac \([0-9a-f:]\{17\}\).*/\1/p')
-[ -n "$mac" ] || setup_failed "no mac in 'vdpa dev config show vdpa0': $config"
+[ -n "$mac" ] || setup_failed vhost_vdpa_net "no mac in 'vdpa dev config show vdpa0': $config"
 
 if [ -n "$NET_MGMT_PEER" ]; then
 	{ add_net_vdpa vdpa1 "$NET_MGMT_PEER" &&
 	  bind_vdpa vdpa1 virtio_vdpa && wait_for 5 vdpa_netdev vdpa1; } ||
-		setup_failed "peer vdpa1 on $NET_MGMT_PEER has no netdev"
+		setup_failed vhost_vdpa_net "peer vdpa1 on $NET_MGMT_PEER has no netdev"
 	dev1=$(vdpa_netdev vdpa1)
 	{ netns_setup ns1 "$dev1" 10.99.0.2/24 &&
 	  wait_for 5 netns_carrier ns1 "$dev1"; } ||
-		setup_failed "peer $dev1 in ns1 has no carrier"
+		setup_failed vhost_vdpa_net "peer $dev1 in ns1 has no carrier"
 	export PEER_NETNS=ns1 PEER_IFNAME="$dev1"
 fi
 
-echo "# /dev/$chr of vdpa0 on $NET_MGMT, mac $mac, peer ${PEER_IFNAME:-none}"
-VHOST_DEV=/dev/$chr NET_MAC=$mac ./vhost_vdpa_net
+echo "# $chr of vdpa0 on $NET_MGMT, mac $mac, peer ${PEER_IFNAME:-none}"
+VHOST_DEV=$chr NET_MAC=$mac ./vhost_vdpa_net
 rc=$?
 cleanup
 exit $rc
