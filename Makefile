@@ -5,6 +5,7 @@
 # make demo            boot the lab and show the driver at work
 # make lint            checkpatch --strict, sparse, W=1
 # make compile-matrix  W=1 builds against Debian's 6.1, 6.12 and newest 7.x
+# make bench           register accesses per phase: ifcvf, vp_vdpa, virtio_pci
 # make install         install into /lib/modules/<ver>/updates, run depmod
 # make uninstall       remove it again
 
@@ -46,4 +47,7 @@ lint:
 compile-matrix:
 	lab/compile-matrix.sh
 
-.PHONY: all modules clean install uninstall check demo lint compile-matrix
+bench:
+	lab/bench.sh
+
+.PHONY: all modules clean install uninstall check demo lint compile-matrix bench

@@ -82,7 +82,8 @@ move_dpdk_pmds
 install_kernel_modules
 cp -r "$stage/selftests" "$root/selftests"
 install -m 755 "$LAB_DIR/guest-init.sh" "$root/init"
-install -m 755 "$LAB_DIR/demo-guest.sh" "$root/selftests/"
+install -m 755 "$LAB_DIR/demo-guest.sh" "$LAB_DIR/bench-guest.sh" \
+	"$root/selftests/"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
 	gzip -1 >"$output"
 log "initramfs $(du -h "$output" | cut -f1)"

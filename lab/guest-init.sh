@@ -55,6 +55,11 @@ prepare_sim() {
 	export BLK_BYTES=$((0x40000 * 512))
 }
 
+# nothing bound: the PCI functions stay as the kernel found them
+prepare_none() {
+	:
+}
+
 prepare_ifcvf() {
 	local bdf
 	modprobe ifcvf || return 1
@@ -106,6 +111,8 @@ if prepare_"$TARGET"; then
 		run_test "$t"
 	done
 	[ "$(param demo)" = 1 ] && (cd /selftests && ./demo-guest.sh) >&3 2>&1
+	[ -n "$(param bench)" ] &&
+		(cd /selftests && ./bench-guest.sh "$(param bench)") >&3 2>&1
 else
 	echo "[prepare-$TARGET] not ok 1 target $TARGET could be set up" >&3
 fi

@@ -104,7 +104,7 @@ trap 'kill $relay 2>/dev/null || true; rm -f "$monitor" "$monitor.new"
 	-device "virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=portb,id=netb,addr=0x4,mac=52:54:00:00:00:0b$net_opts" \
 	-drive "if=none,id=blk0,file=$disk,format=raw,cache=none,aio=threads,discard=unmap" \
 	-device "virtio-blk-pci,disable-legacy=on,iommu_platform=on,drive=blk0,id=blka,addr=0x5$blk_opts" \
-	>"$logs/$name.qemu" 2>&1 </dev/null || true
+	${LAB_QEMU_EXTRA:-} >"$logs/$name.qemu" 2>&1 </dev/null || true
 
 # A test asks for a check of the disk image after the guest is gone by
 # printing "LAB-HOSTCHECK verify SEED OFFSET LENGTH" (or "zero" or "hole"

@@ -63,7 +63,7 @@ unpack_source() {
 	local tarball="$KROOT/usr/src/linux-source-$KSERIES.tar.xz"
 	local top="linux-source-$KSERIES"
 
-	[ -f "$KSRC/.unpacked" ] && return
+	[ -f "$KSRC/.unpacked-2" ] && return
 	mkdir -p "$KSRC"
 	log "extracting vdpa_sim and kselftest sources"
 	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 \
@@ -72,12 +72,13 @@ unpack_source() {
 		"$top/drivers/vdpa/vdpa.c" \
 		"$top/drivers/vhost/vdpa.c" "$top/drivers/vhost/vhost.h" \
 		"$top/drivers/virtio/virtio_vdpa.c" \
+		"$top/drivers/vdpa/virtio_pci/vp_vdpa.c" \
 		"$top/tools/testing/selftests/kselftest.h" \
 		"$top/tools/testing/selftests/kselftest_harness.h" \
 		"$top/scripts/checkpatch.pl" \
 		"$top/scripts/spelling.txt" \
 		"$top/scripts/const_structs.checkpatch"
-	touch "$KSRC/.unpacked"
+	touch "$KSRC/.unpacked-2"
 }
 
 install_host_packages
