@@ -24,23 +24,21 @@ expect_eq "/dev/$disk has the device's capacity" "$BLK_BYTES" \
 	"$(blockdev --getsize64 "/dev/$disk")"
 
 offsets="0 $((16 * MIB + 4096)) $((80 * MIB + 8192)) $((BLK_BYTES - CHUNK))"
-bytes=0
-for off in $offsets; do
-	out=$(./blk_pattern write "/dev/$disk" $SEED "$off" $CHUNK) &&
-		bytes=$((bytes + CHUNK))
-	echo "# $out"
-done
-expect_eq "4 x $CHUNK bytes of pattern written with O_DIRECT at $(echo $offsets | tr ' ' ,)" \
-	$((4 * CHUNK)) $bytes
+# pattern_chunks write|verify: prints how many bytes it did at $offsets
+pattern_chunks() {
+	local off out bytes=0
+	for off in $offsets; do
+		out=$(./blk_pattern "$1" "/dev/$disk" $SEED "$off" $CHUNK) &&
+			bytes=$((bytes + CHUNK))
+		echo "# $out" >&2
+	done
+	echo $bytes
+}
 
-bytes=0
-for off in $offsets; do
-	out=$(./blk_pattern verify "/dev/$disk" $SEED "$off" $CHUNK) &&
-		bytes=$((bytes + CHUNK))
-	echo "# $out"
-done
+expect_eq "4 x $CHUNK bytes of pattern written with O_DIRECT at $(echo $offsets | tr ' ' ,)" \
+	$((4 * CHUNK)) "$(pattern_chunks write)"
 expect_eq "the $((4 * CHUNK)) bytes read back with O_DIRECT hold the pattern" \
-	$((4 * CHUNK)) $bytes
+	$((4 * CHUNK)) "$(pattern_chunks verify)"
 
 for off in $offsets; do
 	host_check verify $SEED "$off" $CHUNK

@@ -10,13 +10,7 @@
 
 NL=./vdpa_netlink
 PINGS=30
-CTRL_VQ_BIT=17
 MRG_RXBUF_BIT=15
-# CTRL_VQ and every feature that needs it (see vdpa_netlink.sh)
-CTRL_VQ_DEPS=$(( (1 << 2) | (0x7f << 17) | (1 << 52) | (1 << 53) |
-		 (1 << 57) | (1 << 60) ))
-VERSION_1=$((1 << 32))
-ACCESS_PLATFORM=$((1 << 33))
 
 cleanup() {
 	$IP netns del ns0 2>/dev/null

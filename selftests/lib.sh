@@ -6,6 +6,16 @@
 
 IP=/sbin/ip
 VDPA=/sbin/vdpa
+
+# Feature bits the provisioning tests take away. VIRTIO_NET_F_CTRL_VQ
+# and every feature that needs it (virtio 1.2, 5.1.3.1):
+# CTRL_GUEST_OFFLOADS CTRL_VQ CTRL_RX CTRL_VLAN CTRL_RX_EXTRA
+# GUEST_ANNOUNCE MQ CTRL_MAC_ADDR VQ_NOTF_COAL NOTF_COAL HASH_REPORT RSS
+CTRL_VQ_BIT=17
+CTRL_VQ_DEPS=$(( (1 << 2) | (0x7f << 17) | (1 << 52) | (1 << 53) |
+		 (1 << 57) | (1 << 60) ))
+VERSION_1=$((1 << 32))
+ACCESS_PLATFORM=$((1 << 33))
 ktap_count=0
 ktap_failed=0
 

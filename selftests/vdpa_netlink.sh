@@ -11,13 +11,6 @@
 NL=./vdpa_netlink
 PINGS=50
 FRAMES=50
-# VIRTIO_NET_F_CTRL_VQ and every feature that needs it (virtio 1.2,
-# 5.1.3.1): CTRL_GUEST_OFFLOADS CTRL_VQ CTRL_RX CTRL_VLAN CTRL_RX_EXTRA
-# GUEST_ANNOUNCE MQ CTRL_MAC_ADDR VQ_NOTF_COAL NOTF_COAL HASH_REPORT RSS
-CTRL_VQ_BIT=17
-CTRL_VQ_DEPS=$(( (1 << 2) | (0x7f << 17) | (1 << 52) | (1 << 53) |
-		 (1 << 57) | (1 << 60) ))
-VERSION_1=$((1 << 32))
 
 # NET_ADD_ATTRS ("mac X" for vdpa_sim_net) as vdpa_netlink arguments
 add_attrs=$(echo "$NET_ADD_ATTRS" | sed -n 's/^mac \([0-9a-f:]*\)$/mac=\1/p')
