@@ -2,6 +2,8 @@
 #
 # make                 build ifcvf.ko against the running kernel (or KDIR=)
 # make check           build the QEMU lab and run every selftest in it
+# make check-debug     the same flows and the stress/abuse matrices on a
+#                      KASAN, lockdep and kmemleak kernel built for it
 # make demo            boot the lab and show the driver at work
 # make lint            checkpatch --strict, sparse, W=1
 # make compile-matrix  W=1 builds against Debian's 6.1, 6.12 and newest 7.x
@@ -38,6 +40,9 @@ uninstall:
 check:
 	lab/check.sh $(TARGET)
 
+check-debug:
+	lab/check.sh debug
+
 demo:
 	lab/demo.sh $(if $(filter sim,$(TARGET)),sim,ifcvf)
 
@@ -50,4 +55,4 @@ compile-matrix:
 bench:
 	lab/bench.sh
 
-.PHONY: all modules clean install uninstall check demo lint compile-matrix bench
+.PHONY: all modules clean install uninstall check check-debug demo lint compile-matrix bench

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 # make check: sets up the lab, builds, boots one guest per scenario and
-# prints every test, then "N passed, N failed". TARGET: sim | ifcvf | all.
-
-source "$(dirname "$0")/lib.sh"
+# prints every test, then "N passed, N failed". TARGET: sim | ifcvf | all,
+# or debug: the debug tier of make check-debug, every scenario on the
+# KASAN/lockdep/kmemleak kernel of lab/debug-kernel.sh (LAB_DEBUG=1).
 
 target=${1:-all}
+[ "$target" = debug ] && export LAB_DEBUG=1 BOOT_TIMEOUT=5400
+source "$(dirname "$0")/lib.sh"
+
 BLK_TESTS="blk_virtio_vdpa.sh blk_mgmtdev.sh blk_config.sh
 	blk_flush_discard.sh blk_multiqueue.sh"
 # vhost_vdpa_blk writes all over the disk: before the blk tests whose
@@ -23,6 +26,11 @@ NET_61_TESTS="vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh net_virtio_vdpa.sh
 	net_bus_switch.sh vhost_vdpa_net.sh ifcvf_net_config.sh
 	ifcvf_bad_input.sh net_tcp_stream.sh net_link_state.sh"
 MQ_TESTS="net_multiqueue.sh net_virtio_vdpa.sh vhost_vdpa_net.sh"
+# abuse: add/del and bus-flip stress, rmmod and unplug under traffic
+ABUSE_TESTS="stress_dev_cycles.sh stress_bus_flips.sh ifcvf_rmmod.sh
+	ifcvf_unplug.sh ifcvf_device_del.sh"
+# a third NIC in a hot-plug slot (lab/run.sh) for ifcvf_device_del
+HOTPLUG_ENV=NET_HOTPLUG_PCI=0000:01:00.0
 VECTOR_TESTS="net_virtio_vdpa.sh net_link_state.sh vhost_vdpa_net.sh"
 # The NICs' MTU: QEMU offers VIRTIO_NET_F_MTU only when it is given one.
 NIC=host_mtu=4000
@@ -69,8 +77,32 @@ scenarios() {
 		# a vector per blk queue, one queue per vCPU
 		echo "ifcvf-blk-mq ifcvf $(list blk_multiqueue.sh blk_virtio_vdpa.sh)" \
 			"- num-queues=4 BLK_DEV_VQS=4,SMP=4"
+		echo "ifcvf-abuse ifcvf $(list $ABUSE_TESTS) $NIC -" \
+			"$NIC_ENV,NET_DEV_VQS=3,$HOTPLUG_ENV"
 		;;
 	esac
+	if [ "$target" = debug ]; then debug_scenarios; fi
+}
+
+# The debug tier: the same flows at full count on the debug kernel, and
+# MSI-X with 1, 2, 3 vectors and one per queue. Tests get 15 minutes each.
+DEBUG_ENV=TIMEOUT=900
+debug_scenarios() {
+	echo "debug-sim sim $(list $COMMON_TESTS) - - $SIM_BLK_ENV,$DEBUG_ENV"
+	echo "debug-ifcvf ifcvf $(list $COMMON_TESTS $IFCVF_TESTS) $NIC $BLK" \
+		"$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$DEBUG_ENV"
+	echo "debug-abuse ifcvf $(list $ABUSE_TESTS) $NIC -" \
+		"$NIC_ENV,NET_DEV_VQS=3,$HOTPLUG_ENV,CYCLES=500,FLIPS=200,$DEBUG_ENV"
+	local v
+	for v in 1 2 3; do
+		echo "debug-${v}vec ifcvf" \
+			"$(list $VECTOR_TESTS $BLK_VECTOR_TESTS)" \
+			"$NIC,vectors=$v num-queues=2,vectors=$v" \
+			"$NIC_ENV,BLK_DEV_VQS=2,$DEBUG_ENV"
+	done
+	echo "debug-mq ifcvf $(list $MQ_TESTS)" \
+		"$NIC,mq=on,vectors=10,page-per-vq=on -" \
+		"$NIC_ENV,NET_DEV_VQS=9,NET_DEV_VQP=4,QUEUES=4,$DEBUG_ENV"
 }
 
 "$LAB_DIR/setup.sh"
@@ -102,6 +134,9 @@ boot() {
 	export LAB_NET_QUEUES
 	LAB_SMP=$(echo "$env" | tr ',' '\n' | sed -n 's/^SMP=//p')
 	export LAB_SMP
+	LAB_CMDLINE+=$(echo "$env" | tr ',' '\n' | sed -n 's/^TIMEOUT=/ lab.timeout=/p')
+	LAB_HOTPLUG_NIC=$(echo "$env" | tr ',' '\n' | sed -n 's/^NET_HOTPLUG_PCI=.*/1/p')
+	export LAB_HOTPLUG_NIC
 	log "boot $name: $tests"
 	start=$(date +%s)
 	"$LAB_DIR/run.sh" "$name" "$tgt" "$tests" "$netopts" "$blkopts"

@@ -19,7 +19,8 @@ ip() { /sbin/ip "$@"; }
 
 exec 3>/dev/ttyS1
 
-SPLAT='WARNING:|BUG:|Oops|KASAN:|UBSAN:|general protection|Kernel panic|kmemleak:|circular locking|recursive locking|inconsistent lock|INFO: task .* blocked|refcount_t:'
+SPLAT='WARNING:|BUG:|Oops|KASAN:|UBSAN:|general protection|Kernel panic|kmemleak: .*suspected memory leak|circular locking|recursive locking|inconsistent lock|INFO: task .* blocked|refcount_t:|ODEBUG:|detected stalls'
+KMEMLEAK=/sys/kernel/debug/kmemleak
 
 param() {
 	tr ' ' '\n' </proc/cmdline | sed -n "s/^lab\.$1=//p"
@@ -82,6 +83,25 @@ report_splats() {
 	echo "$found" | sed "s/^/[$name] # dmesg: /" >&3
 }
 
+# On a kernel with kmemleak (the debug tier): what a test allocated and
+# lost is reported against it. kmemleak skips objects younger than 5 s,
+# hence the wait before the scan.
+kmemleak_enabled() {
+	[ -e $KMEMLEAK ] || return 1
+}
+
+report_leaks() {
+	local name=$1 found
+	kmemleak_enabled || return 0
+	sleep 5
+	echo scan >$KMEMLEAK
+	found=$(cat $KMEMLEAK)
+	[ -z "$found" ] && return 0
+	echo "[$name] not ok 998 kmemleak finds no leak" >&3
+	echo "$found" | head -n 60 | sed "s/^/[$name] # kmemleak: /" >&3
+	echo clear >$KMEMLEAK
+}
+
 # Unlike sed, passes each line on at once: the host acts on some of them
 # (LAB-MONITOR) while the test waits.
 prefix_lines() {
@@ -99,12 +119,16 @@ run_test() {
 	 echo "rc=$?" >/tmp/rc) | prefix_lines "$name" >&3
 	rc=$(sed -n 's/^rc=//p' /tmp/rc)
 	report_splats "$name"
+	report_leaks "$name"
 	echo "LAB-END $name rc=$rc" >&3
 }
 
 modprobe vdpa && modprobe virtio_vdpa && modprobe vhost_vdpa
 modprobe virtio_net && modprobe virtio_blk
 report_splats boot
+# what the kernel's own start-up left unreferenced is not the tests'
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+kmemleak_enabled && echo scan >$KMEMLEAK && echo clear >$KMEMLEAK
 if prepare_"$TARGET"; then
 	report_splats "prepare-$TARGET"
 	for t in $TESTS; do

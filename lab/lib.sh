@@ -5,10 +5,17 @@ set -euo pipefail
 
 LAB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP_DIR=$(dirname "$LAB_DIR")
-BUILD_DIR=${BUILD_DIR:-$TOP_DIR/build}
 CACHE_ROOT=${IFCVF_LAB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ifcvf-lab}
 # the guest kernel line: 6.12 (bookworm-security), or 6.1 (Debian 12's)
 KSERIES=${KSERIES:-6.12}
+# LAB_DEBUG=1: the debug kernel lab/debug-kernel.sh builds from the same
+# source package with lab/debug.config, in place of Debian's image
+LAB_DEBUG=${LAB_DEBUG:-0}
+if [ "$LAB_DEBUG" = 1 ]; then
+	BUILD_DIR=${BUILD_DIR:-$TOP_DIR/build/debug}
+else
+	BUILD_DIR=${BUILD_DIR:-$TOP_DIR/build}
+fi
 
 log() { printf '[lab] %s\n' "$*" >&2; }
 die() { printf '[lab] error: %s\n' "$*" >&2; exit 1; }
@@ -38,5 +45,22 @@ lab_resolve_kernel() {
 	KROOT="$KCACHE/root"
 	KDIR="$KROOT/usr/src/linux-headers-$KVER"
 	KSRC="$KCACHE/src"
+	[ "$LAB_DEBUG" = 1 ] && lab_debug_kernel
 	export KPKGVER KABI KVER KCACHE KROOT KDIR KSRC KBUILD_PKG
+}
+
+# The debug kernel is cached by source version and config lines: a change
+# to either builds a new one. Debian's packages stay the source of truth,
+# so STOCK_KROOT keeps pointing at them.
+lab_debug_kernel() {
+	local tag
+	tag=$(grep -E '^(# )?CONFIG_' "$LAB_DIR/debug.config" | sha1sum |
+	      cut -c1-10)
+	STOCK_KROOT=$KROOT
+	KVER="${KPKGVER%%-*}-ifcvf-debug"
+	KCACHE="$CACHE_ROOT/debug-$KPKGVER-$tag"
+	KROOT="$KCACHE/root"
+	KDIR="$KCACHE/obj"
+	KSRC="$KCACHE/linux"
+	export STOCK_KROOT
 }

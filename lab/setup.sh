@@ -6,6 +6,10 @@
 # and boot setup are never touched: kernel packages are only unpacked.
 
 source "$(dirname "$0")/lib.sh"
+# Debian's packages first, whichever kernel the lab boots: the debug
+# kernel is built from their source (LAB_DEBUG=1, lab/debug-kernel.sh).
+want_debug=$LAB_DEBUG
+LAB_DEBUG=0
 
 HOST_PACKAGES="qemu-system-x86 busybox-static kmod cpio iproute2 ethtool socat
 	xz-utils zstd gcc make bc flex bison libelf-dev libssl-dev sparse
@@ -86,3 +90,5 @@ lab_resolve_kernel || { apt_update_once; lab_resolve_kernel; }
 unpack_kernel
 unpack_source
 log "guest kernel $KVER ready in $KCACHE"
+[ "$want_debug" = 1 ] && "$LAB_DIR/debug-kernel.sh"
+exit 0

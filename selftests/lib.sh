@@ -133,6 +133,7 @@ add_blk_disk() {
 #   blk_flush_discard   40 MiB .. 56 MiB
 #   blk_multiqueue      56 MiB .. 72 MiB
 #   blk_dev_features    72 MiB .. 73 MiB
+#   stress_dev_cycles   74 MiB .. 75 MiB
 #   blk_resize          only past BLK_BYTES, and gives that back
 MIB=1048576
 

@@ -1,0 +1,92 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# QEMU unplugs a VF from its PCIe hot-plug slot (monitor device_del) while
+# frames cross through its vDPA device; pciehp powers the slot off and
+# removes the function under the driver. The driver lets go of it, frees
+# its devices, nothing hangs; the NIC plugged back in (device_add) is
+# probed afresh and passes frames. NET_HOTPLUG_PCI names the function in
+# the slot (lab/run.sh's netc); without it there is nothing to unplug.
+
+. ./lib.sh
+
+bdf=$NET_HOTPLUG_PCI
+pdev=/sys/bus/pci/devices/$bdf
+NETC="virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=portc,id=netc,bus=rp1,mac=52:54:00:00:00:0c"
+
+cleanup() {
+	[ -n "$pinger" ] && kill "$pinger" 2>/dev/null
+	$IP netns del ns0 2>/dev/null
+	$IP netns del ns1 2>/dev/null
+	del_all_vdpa
+}
+
+if [ -z "$bdf" ]; then
+	ktap_header 1
+	ktap_skip "device_del of a VF under traffic" "no NIC in a hot-plug slot (NET_HOTPLUG_PCI)"
+	exit 0
+fi
+
+bind_ifcvf() {
+	wait_for 30 test -e "$pdev" || return 1
+	[ -e "$pdev/driver" ] && echo "$bdf" >"$pdev/driver/unbind"
+	echo ifcvf >"$pdev/driver_override"
+	echo "$bdf" >/sys/bus/pci/drivers_probe
+	wait_for 5 $VDPA mgmtdev show "pci/$bdf"
+}
+
+net_pair_up() {
+	local dev0 dev1
+	add_net_vdpa vdpa0 "pci/$bdf" && bind_vdpa vdpa0 virtio_vdpa &&
+		add_net_vdpa vdpa1 "$NET_MGMT_PEER" &&
+		bind_vdpa vdpa1 virtio_vdpa &&
+		wait_for 5 vdpa_netdev vdpa0 && wait_for 5 vdpa_netdev vdpa1 ||
+		return 1
+	dev0=$(vdpa_netdev vdpa0)
+	dev1=$(vdpa_netdev vdpa1)
+	netns_setup ns0 "$dev0" 10.99.0.1/24 &&
+		netns_setup ns1 "$dev1" 10.99.0.2/24 &&
+		wait_for 5 netns_carrier ns0 "$dev0" &&
+		wait_for 5 netns_carrier ns1 "$dev1"
+}
+
+pings_pass() {
+	$IP netns exec ns0 ping -c 10 -i 0.05 -W 5 10.99.0.2 | tail -n 2 |
+		grep ' 0% packet loss'
+}
+
+# QEMU lets go of the NIC only once pciehp has turned the slot's power
+# indicator off, a second after the power: until then device_add finds
+# the old netc still there, so it is asked again.
+plug_back() {
+	local try
+	wait_for 10 grep -qx 0 /sys/bus/pci/slots/*/power
+	for try in 1 2 3; do
+		sleep 2
+		host_monitor device_add "$NETC"
+		wait_for 15 test -e "$pdev" && return 0
+	done
+	return 1
+}
+
+ktap_header 6
+del_all_vdpa
+check "ifcvf takes the NIC in the hot-plug slot" bind_ifcvf
+net_pair_up || setup_failed ifcvf_device_del "the net pair did not come up"
+check "frames cross before the unplug" pings_pass
+$IP netns exec ns0 ping -q -i 0.01 10.99.0.2 >/dev/null 2>&1 &
+pinger=$!
+sleep 1
+host_monitor device_del netc
+# pciehp waits 5 s for an attention-button press to be cancelled
+check "the function is gone after device_del" \
+	wait_for 60 eval "! test -e $pdev"
+expect_eq "its vDPA device went with it" "vdpa1" "$(ls /sys/bus/vdpa/devices/)"
+kill "$pinger" 2>/dev/null
+wait "$pinger" 2>/dev/null
+pinger=
+cleanup
+plug_back
+check "the NIC plugged back in is probed afresh" bind_ifcvf
+check "frames cross through it again" eval "net_pair_up && pings_pass"
+cleanup
+ktap_finish

@@ -1,0 +1,95 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# rmmod ifcvf while its devices are busy:
+# - one held at DRIVER_OK through /dev/vhost-vdpa-N: vhost_vdpa's remove
+#   waits for the last close, so rmmod waits too (it is not refused),
+#   and completes once the holder is gone;
+# - net devices passing frames through virtio_vdpa and a blk disk being
+#   read: rmmod tears them down under the traffic;
+# then the module loads again and its devices work.
+
+. ./lib.sh
+
+HOLD_OUT=/tmp/ifcvf_rmmod.hold
+RMMOD_OUT=/tmp/ifcvf_rmmod.out
+
+cleanup() {
+	[ -n "$holder" ] && kill "$holder" 2>/dev/null
+	$IP netns del ns0 2>/dev/null
+	$IP netns del ns1 2>/dev/null
+	del_all_vdpa
+}
+
+running() {
+	kill -0 "$1" 2>/dev/null
+}
+
+# Every PCI function that had ifcvf is bound to it again, mgmtdevs back.
+reload() {
+	modprobe ifcvf &&
+		wait_for 5 $VDPA mgmtdev show "$NET_MGMT" &&
+		wait_for 5 $VDPA mgmtdev show "$NET_MGMT_PEER" &&
+		wait_for 5 $VDPA mgmtdev show "$BLK_MGMT"
+}
+
+net_pair_up() {
+	local dev0 dev1
+	add_net_vdpa vdpa0 "$NET_MGMT" && bind_vdpa vdpa0 virtio_vdpa &&
+		add_net_vdpa vdpa1 "$NET_MGMT_PEER" &&
+		bind_vdpa vdpa1 virtio_vdpa &&
+		wait_for 5 vdpa_netdev vdpa0 && wait_for 5 vdpa_netdev vdpa1 ||
+		return 1
+	dev0=$(vdpa_netdev vdpa0)
+	dev1=$(vdpa_netdev vdpa1)
+	netns_setup ns0 "$dev0" 10.99.0.1/24 &&
+		netns_setup ns1 "$dev1" 10.99.0.2/24 &&
+		wait_for 5 netns_carrier ns0 "$dev0" &&
+		wait_for 5 netns_carrier ns1 "$dev1"
+}
+
+pings_pass() {
+	$IP netns exec ns0 ping -c 10 -i 0.05 -W 5 10.99.0.2 | tail -n 2 |
+		grep ' 0% packet loss'
+}
+
+ktap_header 9
+del_all_vdpa
+
+# 1. a device held running through /dev/vhost-vdpa-N
+add_net_vdpa vdpa0 "$NET_MGMT" || setup_failed ifcvf_rmmod "dev add failed"
+chr=$(attach_vhost_vdpa vdpa0) || setup_failed ifcvf_rmmod "$chr"
+./vhost_vdpa_hold "$chr" >$HOLD_OUT 2>&1 &
+holder=$!
+check "vhost_vdpa_hold brings $chr to DRIVER_OK" wait_for 10 grep -q ready $HOLD_OUT
+(rmmod ifcvf; echo "rc=$?") >$RMMOD_OUT 2>&1 &
+sleep 3
+check "rmmod waits while $chr is held open" eval "! grep -q rc= $RMMOD_OUT"
+kill $holder
+wait $holder 2>/dev/null
+holder=
+check "rmmod completes once the holder is gone" wait_for 30 grep -q rc= $RMMOD_OUT
+expect_eq "rmmod succeeded" "rc=0" "$(cat $RMMOD_OUT)"
+reload || setup_failed ifcvf_rmmod "modprobe ifcvf did not bring the mgmtdevs back"
+
+# 2. frames crossing through virtio_vdpa and a disk being read
+net_pair_up || setup_failed ifcvf_rmmod "the net pair did not come up"
+disk=$(add_blk_disk blk0) || setup_failed ifcvf_rmmod "no blk disk"
+$IP netns exec ns0 ping -q -i 0.01 10.99.0.2 >/dev/null 2>&1 &
+pinger=$!
+dd if="/dev/$disk" of=/dev/null bs=64k iflag=direct 2>/dev/null &
+reader=$!
+sleep 2
+check "frames and reads are flowing" running $pinger
+check "rmmod under traffic succeeds" rmmod ifcvf
+kill $pinger $reader 2>/dev/null
+wait $pinger $reader 2>/dev/null
+expect_eq "no vDPA device is left" "" "$(ls /sys/bus/vdpa/devices/)"
+$IP netns del ns0 2>/dev/null
+$IP netns del ns1 2>/dev/null
+
+# 3. and it all works again
+reload || setup_failed ifcvf_rmmod "modprobe ifcvf did not bring the mgmtdevs back"
+check "after reload the net pair comes up" net_pair_up
+check "after reload frames cross" pings_pass
+cleanup
+ktap_finish

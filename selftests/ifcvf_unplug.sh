@@ -1,0 +1,120 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# A VF goes away while frames cross through its vDPA device:
+# - removed through sysfs (what the PCI core does on an orderly unplug),
+#   then found again by a rescan;
+# - silenced: memory decoding turned off, so that its registers stop
+#   answering, as they do when a VF is yanked or its PF resets. Deleting
+#   the device must then finish without waiting on the function. (QEMU
+#   reads such registers as zeroes, where PCIe gives all-ones: the lab
+#   shows that nothing waits on the function, not the all-ones path.)
+# Each time the driver frees everything, nothing hangs, and once the
+# function answers again it is probed afresh and passes frames.
+
+. ./lib.sh
+
+bdf=${NET_MGMT#pci/}
+pdev=/sys/bus/pci/devices/$bdf
+
+cleanup() {
+	[ -n "$pinger" ] && kill "$pinger" 2>/dev/null
+	$IP netns del ns0 2>/dev/null
+	$IP netns del ns1 2>/dev/null
+	del_all_vdpa
+}
+
+net_pair_up() {
+	local dev0 dev1
+	add_net_vdpa vdpa0 "$NET_MGMT" && bind_vdpa vdpa0 virtio_vdpa &&
+		add_net_vdpa vdpa1 "$NET_MGMT_PEER" &&
+		bind_vdpa vdpa1 virtio_vdpa &&
+		wait_for 5 vdpa_netdev vdpa0 && wait_for 5 vdpa_netdev vdpa1 ||
+		return 1
+	dev0=$(vdpa_netdev vdpa0)
+	dev1=$(vdpa_netdev vdpa1)
+	netns_setup ns0 "$dev0" 10.99.0.1/24 &&
+		netns_setup ns1 "$dev1" 10.99.0.2/24 &&
+		wait_for 5 netns_carrier ns0 "$dev0" &&
+		wait_for 5 netns_carrier ns1 "$dev1"
+}
+
+pings_pass() {
+	$IP netns exec ns0 ping -c 10 -i 0.05 -W 5 10.99.0.2 | tail -n 2 |
+		grep ' 0% packet loss'
+}
+
+start_traffic() {
+	$IP netns exec ns0 ping -q -i 0.01 10.99.0.2 >/dev/null 2>&1 &
+	pinger=$!
+}
+
+stop_traffic() {
+	kill "$pinger" 2>/dev/null
+	wait "$pinger" 2>/dev/null
+	pinger=
+	$IP netns del ns0 2>/dev/null
+	$IP netns del ns1 2>/dev/null
+}
+
+# the function bound to ifcvf, as lab/guest-init.sh binds it
+bind_ifcvf() {
+	[ -e "$pdev/driver" ] && echo "$bdf" >"$pdev/driver/unbind"
+	echo ifcvf >"$pdev/driver_override"
+	echo "$bdf" >/sys/bus/pci/drivers_probe
+	wait_for 5 $VDPA mgmtdev show "$NET_MGMT"
+}
+
+# pci_command [VALUE]: the function's PCI command register, read or set
+pci_command() {
+	if [ -z "$1" ]; then
+		dd if="$pdev/config" bs=1 skip=4 count=2 2>/dev/null |
+			od -An -tu2 | tr -d ' '
+		return
+	fi
+	printf "$(printf '\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8)))" |
+		dd of="$pdev/config" bs=1 seek=4 count=2 conv=notrunc 2>/dev/null
+}
+
+# runs "$@" in the background and fails if it is not done in 60 s
+finishes() {
+	timeout -s KILL 60 "$@"
+}
+
+ktap_header 10
+del_all_vdpa
+
+# 1. sysfs remove under traffic, then rescan
+net_pair_up || setup_failed ifcvf_unplug "the net pair did not come up"
+start_traffic
+sleep 1
+check "removing $bdf through sysfs under traffic finishes" \
+	finishes sh -c "echo 1 >$pdev/remove"
+expect_eq "its vDPA device went with it" "vdpa1" "$(ls /sys/bus/vdpa/devices/)"
+check "its management device went with it" eval "! $VDPA mgmtdev show $NET_MGMT"
+stop_traffic
+del_all_vdpa
+echo 1 >/sys/bus/pci/rescan
+check "a rescan finds $bdf again, and ifcvf takes it" \
+	eval "wait_for 10 test -e $pdev && bind_ifcvf"
+check "frames cross through a device on the rescanned function" \
+	eval "net_pair_up && pings_pass"
+cleanup
+
+# 2. the function stops answering under traffic
+net_pair_up || setup_failed ifcvf_unplug "the net pair did not come up again"
+start_traffic
+sleep 1
+cmd=$(pci_command)
+pci_command $((cmd & ~2))
+sleep 1
+check "dev del of a device whose function stopped answering finishes" \
+	finishes $VDPA dev del vdpa0
+check "so does unbinding the function" \
+	finishes sh -c "echo $bdf >$pdev/driver/unbind"
+stop_traffic
+pci_command "$cmd"
+del_all_vdpa
+check "once it answers again, ifcvf probes it afresh" bind_ifcvf
+check "frames cross through it again" eval "net_pair_up && pings_pass"
+cleanup
+ktap_finish
