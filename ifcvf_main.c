@@ -862,6 +862,21 @@ static int ifcvf_init_adapter(struct ifcvf_adapter *a, struct ifcvf_vf *vf,
 	return 0;
 }
 
+/*
+ * The vdpa core checks no device name, and the name becomes a sysfs
+ * directory: an empty one makes kobject warn, a long one overflows the
+ * uevent buffer, "." and ".." shadow the directory's own entries, and
+ * kobject turns a '/' into '!', so the device would not have the name
+ * asked for.
+ */
+static bool ifcvf_dev_name_ok(const char *name)
+{
+	size_t len = strnlen(name, NAME_MAX + 1);
+
+	return len && len <= NAME_MAX && !strchr(name, '/') &&
+	       strcmp(name, ".") && strcmp(name, "..");
+}
+
 static int ifcvf_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 			 const struct vdpa_dev_set_config *config)
 {
@@ -876,9 +891,8 @@ static int ifcvf_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 			dev_name(&vf->adapter->vdpa.dev));
 		return -EEXIST;
 	}
-	/* the core checks neither; sysfs and uevents choke on both */
-	if (!*name || strlen(name) > NAME_MAX) {
-		dev_err(dev, "vDPA device name must have 1 to %u characters\n",
+	if (!ifcvf_dev_name_ok(name)) {
+		dev_err(dev, "vDPA device name must have 1 to %u characters, no '/', and not be '.' or '..'\n",
 			NAME_MAX);
 		return -EINVAL;
 	}
