@@ -6,7 +6,7 @@
  * reports the kernel's answer with the extended ACK's message, so a test
  * can tell the core's policy from the parent's dev_add.
  *
- * usage:
+ * usage: vdpa_netlink [--fail-nth N] COMMAND
  *   vdpa_netlink new ATTR...        VDPA_CMD_DEV_NEW, attributes in order
  *   vdpa_netlink del NAME           VDPA_CMD_DEV_DEL
  *   vdpa_netlink mgmtdev-features MGMTDEV
@@ -15,6 +15,17 @@
  *   vdpa_netlink config NAME        the device's features and, once a
  *                                   driver set FEATURES_OK, the negotiated
  *                                   ones (VDPA_CMD_DEV_CONFIG_GET)
+ *   vdpa_netlink maxattr            the highest attribute type the vdpa
+ *                                   family's policy knows, as "maxattr N"
+ *
+ * --fail-nth N makes the N-th fault-injectable call of this task fail
+ * (see fail_nth.h) from right before the command's request is sent until
+ * it was sent: a doit runs in the sender's task, so VDPA_CMD_DEV_NEW's
+ * fault may hit the core, the parent's dev_add or the probe of the vDPA
+ * bus driver that binds the new device. The fault may also cost the
+ * request itself (sendto fails: "errno N (...) at sendto") or its ACK
+ * ("errno 105 (...) ack lost": the outcome is unknown). A line "fault
+ * injected" or "fault not reached" follows the answer.
  *
  * ATTR is one of
  *   name=TEXT            VDPA_ATTR_DEV_NAME, NUL-terminated
@@ -24,10 +35,13 @@
  *   max_vqp=N            VDPA_ATTR_DEV_NET_CFG_MAX_VQP, u16
  *   mac=XX:XX:...        VDPA_ATTR_DEV_NET_CFG_MACADDR, the bytes given
  *   TYPE:KIND:VALUE      any attribute: TYPE is a number or one of the
- *                        names above (plus mgmtdev_bus, mgmtdev_dev);
+ *                        names above (plus mgmtdev_bus, mgmtdev_dev,
+ *                        dev_id, queue_index);
  *                        KIND is u8, u16, u32, u64, str (NUL-terminated),
- *                        bytes (no NUL), hex (bytes as hex digits) or
- *                        repeat (VALUE is COUNTxCHAR: that many CHARs, NUL)
+ *                        bytes (no NUL), hex (bytes as hex digits),
+ *                        repeat (VALUE is COUNTxCHAR: that many CHARs, NUL),
+ *                        nest (hex bytes, with NLA_F_NESTED in the type) or
+ *                        be16 (big-endian, with NLA_F_NET_BYTEORDER)
  *   raw:HEX              bytes appended to the message as they are
  * Numbers are decimal, 0x-hex or 0-octal.
  *
@@ -44,10 +58,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
 #include <linux/vdpa.h>
+
+#include "fail_nth.h"
 
 #define MSG_MAX		(128 * 1024)
 #define RECV_MAX	(64 * 1024)
@@ -64,6 +81,9 @@ static unsigned char rbuf[RECV_MAX] __attribute__((aligned(NLMSG_ALIGNTO)));
 static unsigned char reply[RECV_MAX] __attribute__((aligned(NLMSG_ALIGNTO)));
 static int nl_fd = -1;
 static uint32_t nl_seq;
+/* --fail-nth: the open fail-nth file and N, armed for one request */
+static int fail_fd = -1;
+static unsigned int fail_n;
 
 static void die(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2), noreturn));
@@ -197,6 +217,8 @@ static const struct {
 	{ "mtu",	 VDPA_ATTR_DEV_NET_CFG_MTU },
 	{ "max_vqp",	 VDPA_ATTR_DEV_NET_CFG_MAX_VQP },
 	{ "mac",	 VDPA_ATTR_DEV_NET_CFG_MACADDR },
+	{ "dev_id",	 VDPA_ATTR_DEV_ID },
+	{ "queue_index", VDPA_ATTR_DEV_QUEUE_INDEX },
 };
 
 static uint16_t attr_type(const char *s)
@@ -270,11 +292,16 @@ static void put_typed(const char *spec)
 		put_strz(type, value);
 	} else if (!strcmp(kind, "bytes")) {
 		put_attr(type, value, strlen(value));
-	} else if (!strcmp(kind, "hex")) {
+	} else if (!strcmp(kind, "be16")) {
+		u16 = htons(parse_num(value, UINT16_MAX));
+		put_attr(type | NLA_F_NET_BYTEORDER, &u16, sizeof(u16));
+	} else if (!strcmp(kind, "hex") || !strcmp(kind, "nest")) {
 		bytes = malloc(strlen(value) / 2 + 1);
 		if (!bytes)
 			die("out of memory");
 		n = parse_hex(value, bytes, strlen(value) / 2);
+		if (!strcmp(kind, "nest"))
+			type |= NLA_F_NESTED;
 		put_attr(type, bytes, n);
 		free(bytes);
 	} else if (!strcmp(kind, "repeat")) {
@@ -347,7 +374,8 @@ static void nl_open(void)
 		die("bind: %s", strerror(errno));
 }
 
-static void nl_send(void)
+/* 0, or a negative errno when the kernel would not take the request */
+static int nl_send(void)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct nlmsghdr *nlh = (struct nlmsghdr *)req.buf;
@@ -357,9 +385,10 @@ static void nl_send(void)
 	n = sendto(nl_fd, req.buf, req.len, 0, (struct sockaddr *)&sa,
 		   sizeof(sa));
 	if (n < 0)
-		die("sendto: %s", strerror(errno));
+		return -errno;
 	if ((size_t)n != req.len)
 		die("sendto: sent %zd of %zu bytes", n, req.len);
+	return 0;
 }
 
 struct nl_answer {
@@ -368,6 +397,9 @@ struct nl_answer {
 	long offset;			/* NLMSGERR_ATTR_OFFS, or -1 */
 	struct nlattr *attrs[VDPA_ATTR_MAX + 1]; /* of the reply, in rbuf */
 	uint16_t family;		/* CTRL_ATTR_FAMILY_ID of a reply */
+	uint32_t maxattr;		/* CTRL_ATTR_MAXATTR of a reply */
+	const char *lost;		/* the request or its ACK was lost */
+	int fired;			/* --fail-nth: injected, or -1 */
 };
 
 /* Each attribute of [p, p + len) into tb[type] (types up to max). */
@@ -431,22 +463,45 @@ static void parse_error(struct nl_answer *ans, struct nlmsghdr *nlh)
 
 /*
  * Sends the request and reads until its ACK or error: a reply message
- * before it (a doit's answer) has its attributes parsed into ans.
+ * before it (a doit's answer) has its attributes parsed into ans. With
+ * @faulty, the --fail-nth fault is armed for the sendto() only; then a
+ * lost request or ACK is an answer too.
  */
-static void nl_talk(struct nl_answer *ans)
+static void nl_talk(struct nl_answer *ans, bool faulty)
 {
 	struct nlmsghdr *nlh, *rep;
-	int got_reply = 0;
+	int got_reply = 0, err;
 	ssize_t n;
 
 	memset(ans, 0, sizeof(*ans));
 	ans->offset = -1;
-	nl_send();
+	ans->fired = -1;
+	faulty = faulty && fail_fd >= 0;
+	if (faulty && fail_nth_arm(fail_fd, fail_n))
+		die("arming %s: %s", FAIL_NTH_PATH, strerror(errno));
+	err = nl_send();
+	if (faulty) {
+		ans->fired = fail_nth_fired(fail_fd);
+		if (ans->fired < 0)
+			die("reading %s: %s", FAIL_NTH_PATH, strerror(errno));
+	}
+	if (err) {
+		if (!faulty)
+			die("sendto: %s", strerror(-err));
+		ans->error = err;
+		ans->lost = "at sendto";
+		return;
+	}
 	for (;;) {
 		n = recv(nl_fd, rbuf, sizeof(rbuf), 0);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
+			if (faulty && errno == ENOBUFS) {
+				ans->error = -errno;
+				ans->lost = "ack lost";
+				return;
+			}
 			die("recv: %s", strerror(errno));
 		}
 		for (nlh = (struct nlmsghdr *)rbuf; NLMSG_OK(nlh, n);
@@ -477,6 +532,12 @@ static void nl_talk(struct nl_answer *ans)
 					memcpy(&ans->family,
 					       nla_payload(tb[CTRL_ATTR_FAMILY_ID]),
 					       sizeof(uint16_t));
+				if (tb[CTRL_ATTR_MAXATTR] &&
+				    nla_payload_len(tb[CTRL_ATTR_MAXATTR]) ==
+				    sizeof(uint32_t))
+					memcpy(&ans->maxattr,
+					       nla_payload(tb[CTRL_ATTR_MAXATTR]),
+					       sizeof(uint32_t));
 			} else {
 				parse_attrs(ans->attrs, VDPA_ATTR_MAX,
 					    (char *)NLMSG_DATA(rep) + GENL_HDRLEN,
@@ -486,18 +547,19 @@ static void nl_talk(struct nl_answer *ans)
 	}
 }
 
-static uint16_t resolve_family(const char *name)
+static uint16_t resolve_family(const char *name, uint32_t *maxattr)
 {
 	struct nl_answer ans;
 
 	req_start(GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
 	put_strz(CTRL_ATTR_FAMILY_NAME, name);
-	nl_talk(&ans);
+	nl_talk(&ans, false);
 	if (ans.error)
 		die("generic netlink family '%s': %s", name,
 		    strerror(-ans.error));
 	if (!ans.family)
 		die("generic netlink family '%s': no id in the reply", name);
+	*maxattr = ans.maxattr;
 	return ans.family;
 }
 
@@ -505,15 +567,19 @@ static int report(const struct nl_answer *ans)
 {
 	if (!ans->error) {
 		printf("ok\n");
-		return 0;
+	} else {
+		printf("errno %d (%s)", -ans->error, strerror(-ans->error));
+		if (ans->lost)
+			printf(" %s", ans->lost);
+		if (ans->msg[0])
+			printf(" extack \"%s\"", ans->msg);
+		if (ans->offset >= 0)
+			printf(" offset %ld", ans->offset);
+		printf("\n");
 	}
-	printf("errno %d (%s)", -ans->error, strerror(-ans->error));
-	if (ans->msg[0])
-		printf(" extack \"%s\"", ans->msg);
-	if (ans->offset >= 0)
-		printf(" offset %ld", ans->offset);
-	printf("\n");
-	return 1;
+	if (ans->fired >= 0)
+		printf("fault %s\n", ans->fired ? "injected" : "not reached");
+	return !!ans->error;
 }
 
 /* "LABEL 0xVALUE" for a u64 attribute of the reply, if it has one */
@@ -532,49 +598,63 @@ static void print_u64(const struct nl_answer *ans, const char *label,
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: vdpa_netlink new ATTR...\n"
-		"       vdpa_netlink del NAME\n"
+		"usage: vdpa_netlink [--fail-nth N] new ATTR...\n"
+		"       vdpa_netlink [--fail-nth N] del NAME\n"
 		"       vdpa_netlink mgmtdev-features [BUS/]DEV\n"
 		"       vdpa_netlink config NAME\n"
+		"       vdpa_netlink maxattr\n"
 		"ATTR: name=S mgmtdev=[BUS/]DEV features=N mtu=N max_vqp=N\n"
-		"      mac=XX:.. TYPE:{u8,u16,u32,u64,str,bytes,hex,repeat}:V\n"
-		"      raw:HEX\n");
+		"      mac=XX:.. TYPE:KIND:V (KIND: u8 u16 u32 u64 str bytes hex\n"
+		"      repeat nest be16) raw:HEX\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	struct nl_answer ans;
+	uint32_t maxattr;
 	uint16_t family;
 	const char *cmd;
 	int i, ret;
 
+	if (argc > 2 && !strcmp(argv[1], "--fail-nth")) {
+		fail_n = parse_num(argv[2], UINT32_MAX);
+		fail_fd = fail_nth_open();
+		if (fail_fd < 0)
+			die("%s: %s", FAIL_NTH_PATH, strerror(errno));
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc < 2)
 		usage();
 	cmd = argv[1];
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	nl_open();
-	family = resolve_family(VDPA_GENL_NAME);
+	family = resolve_family(VDPA_GENL_NAME, &maxattr);
 
 	if (!strcmp(cmd, "new")) {
 		req_start(family, VDPA_CMD_DEV_NEW, VDPA_GENL_VERSION);
 		for (i = 2; i < argc; i++)
 			put_arg(argv[i]);
-		nl_talk(&ans);
+		nl_talk(&ans, true);
 		return report(&ans);
+	}
+	if (!strcmp(cmd, "maxattr") && argc == 2) {
+		printf("maxattr %u\n", maxattr);
+		return 0;
 	}
 	if (argc != 3)
 		usage();
 	if (!strcmp(cmd, "del")) {
 		req_start(family, VDPA_CMD_DEV_DEL, VDPA_GENL_VERSION);
 		put_strz(VDPA_ATTR_DEV_NAME, argv[2]);
-		nl_talk(&ans);
+		nl_talk(&ans, true);
 		return report(&ans);
 	}
 	if (!strcmp(cmd, "mgmtdev-features")) {
 		req_start(family, VDPA_CMD_MGMTDEV_GET, VDPA_GENL_VERSION);
 		put_mgmtdev(argv[2]);
-		nl_talk(&ans);
+		nl_talk(&ans, false);
 		ret = report(&ans);
 		print_u64(&ans, "supported_features",
 			  VDPA_ATTR_DEV_SUPPORTED_FEATURES);
@@ -583,7 +663,7 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "config")) {
 		req_start(family, VDPA_CMD_DEV_CONFIG_GET, VDPA_GENL_VERSION);
 		put_strz(VDPA_ATTR_DEV_NAME, argv[2]);
-		nl_talk(&ans);
+		nl_talk(&ans, false);
 		ret = report(&ans);
 		print_u64(&ans, "device_features", VDPA_ATTR_DEV_FEATURES);
 		print_u64(&ans, "negotiated_features",
