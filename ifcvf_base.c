@@ -33,6 +33,18 @@
 /* No valid status has every bit set; a vanished function reads all ones. */
 #define IFCVF_STATUS_GONE	0xff
 
+/*
+ * The status bits a driver sets (virtio 1.x, 2.1): NEEDS_RESET is the
+ * device's, bits 4 and 5 are reserved. Only these are written, whatever a
+ * vDPA driver asks for (vhost-vdpa passes user space's byte on), so a
+ * live device never reads back IFCVF_STATUS_GONE.
+ */
+#define IFCVF_STATUS_DRIVER_BITS (VIRTIO_CONFIG_S_ACKNOWLEDGE | \
+				  VIRTIO_CONFIG_S_DRIVER | \
+				  VIRTIO_CONFIG_S_DRIVER_OK | \
+				  VIRTIO_CONFIG_S_FEATURES_OK | \
+				  VIRTIO_CONFIG_S_FAILED)
+
 /* Live-migration region: one 32-bit ring state register per queue. */
 #define IFCVF_LM_BAR		4
 #define IFCVF_LM_VQ_STATE	0x20
@@ -377,6 +389,8 @@ u8 ifcvf_get_status(const struct ifcvf_hw *hw)
  * @hw: the device
  * @status: new status, never 0 (use ifcvf_reset())
  *
+ * Bits a driver must not set are dropped (IFCVF_STATUS_DRIVER_BITS); a
+ * status of nothing else is not written, as 0 would reset the device.
  * When FEATURES_OK is newly set the status is read back, since the device
  * clears that bit again if it cannot accept the negotiated features.
  */
@@ -384,6 +398,9 @@ void ifcvf_set_status(struct ifcvf_hw *hw, u8 status)
 {
 	bool features_ok = status & ~hw->status & VIRTIO_CONFIG_S_FEATURES_OK;
 
+	status &= IFCVF_STATUS_DRIVER_BITS;
+	if (!status)
+		return;
 	vp_iowrite8(status, &hw->common->device_status);
 	hw->status = status;
 	if (features_ok)
