@@ -1164,13 +1164,23 @@ ifcvf_vdpa_get_vq_notification(struct vdpa_device *vdpa, u16 idx)
 	return ifcvf_notification(vdpa_to_adapter(vdpa), idx);
 }
 
+/*
+ * Only while the vectors are requested and DRIVER_OK reads back set:
+ * vhost-vdpa registers an irq bypass producer for what it gets right
+ * after asking for DRIVER_OK, and unregisters it at reset only if
+ * DRIVER_OK was set. After a DRIVER_OK that failed, a producer would stay
+ * registered and later be zeroed or freed while on the bypass list.
+ */
 static int ifcvf_vdpa_get_vq_irq(struct vdpa_device *vdpa, u16 idx)
 {
 	struct ifcvf_adapter *a = vdpa_to_adapter(vdpa);
+	int irq = -EINVAL;
 
-	if (a->irq_mode != IFCVF_IRQ_FULL)
-		return -EINVAL;
-	return pci_irq_vector(a->hw->pdev, ifcvf_vq_vector(a, idx));
+	mutex_lock(&a->lock);
+	if (a->irq_mode == IFCVF_IRQ_FULL && a->irqs_on && ifcvf_driver_ok(a))
+		irq = pci_irq_vector(a->hw->pdev, ifcvf_vq_vector(a, idx));
+	mutex_unlock(&a->lock);
+	return irq;
 }
 
 #ifdef IFCVF_HAVE_GET_VQ_SIZE
