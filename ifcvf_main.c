@@ -545,7 +545,14 @@ static int ifcvf_set_features(struct ifcvf_adapter *a, u64 features)
 			"VIRTIO_F_VERSION_1" : "VIRTIO_F_ACCESS_PLATFORM");
 		return -EINVAL;
 	}
-	if (ifcvf_get_status(a->hw) & VIRTIO_CONFIG_S_FEATURES_OK)
+	/*
+	 * Negotiation ends at FEATURES_OK, and at DRIVER_OK too should a
+	 * driver skip FEATURES_OK: a running device may have laid out its
+	 * queues by the features (QEMU's virtio-net adds and removes its
+	 * multiqueue queues, then aborts stopping their notifiers).
+	 */
+	if (ifcvf_get_status(a->hw) &
+	    (VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK))
 		return -EBUSY;
 	/* bits that were never offered do not reach the device */
 	ifcvf_set_driver_features(a->hw, features & a->features);
