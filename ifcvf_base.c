@@ -673,8 +673,8 @@ int ifcvf_start_vq(struct ifcvf_hw *hw, u16 qid,
 
 	if (qid >= hw->nr_vqs || !setup->size ||
 	    setup->size > hw->vqs[qid].max_size) {
-		dev_err(&hw->pdev->dev, "vq %u: cannot use size %u\n",
-			qid, setup->size);
+		dev_err_ratelimited(&hw->pdev->dev, "vq %u: cannot use size %u\n",
+				    qid, setup->size);
 		return -EINVAL;
 	}
 

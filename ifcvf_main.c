@@ -365,8 +365,9 @@ static int ifcvf_start_queue(struct ifcvf_adapter *a, u16 idx)
 	int ret;
 
 	if (vq->num > setup.size) {
-		dev_err(ifcvf_dev(a), "vq %u: size %u exceeds the device maximum %u\n",
-			idx, vq->num, setup.size);
+		dev_err_ratelimited(ifcvf_dev(a),
+				    "vq %u: size %u exceeds the device maximum %u\n",
+				    idx, vq->num, setup.size);
 		return -EINVAL;
 	}
 	ret = ifcvf_start_vq(a->hw, ifcvf_hw_qid(a, idx), &setup);
@@ -395,7 +396,8 @@ static int ifcvf_start_datapath(struct ifcvf_adapter *a)
 static void ifcvf_change_status(struct ifcvf_adapter *a, u8 status)
 {
 	if (!status) {
-		dev_warn(ifcvf_dev(a), "set_status(0) ignored: use reset\n");
+		dev_warn_ratelimited(ifcvf_dev(a),
+				     "set_status(0) ignored: use reset\n");
 		return;
 	}
 	mutex_lock(&a->lock);
@@ -470,9 +472,9 @@ static void ifcvf_set_num(struct ifcvf_adapter *a, u16 idx, u32 num)
 	u16 max = ifcvf_vq_max(a, idx);
 
 	if (num > max)
-		dev_warn(ifcvf_dev(a),
-			 "vq %u: size %u exceeds the device maximum %u, the queue will not start\n",
-			 idx, num, max);
+		dev_warn_ratelimited(ifcvf_dev(a),
+				     "vq %u: size %u exceeds the device maximum %u, the queue will not start\n",
+				     idx, num, max);
 	a->vqs[idx].num = num;
 }
 
@@ -540,9 +542,10 @@ static int ifcvf_set_features(struct ifcvf_adapter *a, u64 features)
 
 	/* the vdpa core sets 0 for config reads before negotiation */
 	if (features && missing) {
-		dev_err(ifcvf_dev(a), "driver features %#llx lack %s\n", features,
-			missing & BIT_ULL(VIRTIO_F_VERSION_1) ?
-			"VIRTIO_F_VERSION_1" : "VIRTIO_F_ACCESS_PLATFORM");
+		dev_err_ratelimited(ifcvf_dev(a), "driver features %#llx lack %s\n",
+				    features,
+				    missing & BIT_ULL(VIRTIO_F_VERSION_1) ?
+				    "VIRTIO_F_VERSION_1" : "VIRTIO_F_ACCESS_PLATFORM");
 		return -EINVAL;
 	}
 	/*
