@@ -85,19 +85,27 @@ scenarios() {
 	if [ "$target" = debug ]; then debug_scenarios; fi
 }
 
-# The debug tier: the same flows at full count on the debug kernel, and
-# MSI-X with 1, 2, 3 vectors and one per queue. Tests get 15 minutes each.
+# The debug tier: the same flows at full count on the debug kernel, fault
+# injection, and MSI-X with 1, 2, 3 vectors and one per queue (config
+# interrupts: set_link and block_resize). Tests get 15 minutes each, the
+# stress matrices 50.
 DEBUG_ENV=TIMEOUT=900
+STRESS_TESTS="stress_dev_cycles.sh stress_bus_flips.sh"
+DEBUG_ABUSE_TESTS="ifcvf_rmmod.sh ifcvf_unplug.sh ifcvf_device_del.sh
+	ifcvf_probe_fault.sh vdpa_dev_add_fault.sh"
+DEBUG_VECTOR_TESTS="net_virtio_vdpa.sh net_link_state.sh vhost_vdpa_net.sh
+	blk_virtio_vdpa.sh blk_resize.sh"
 debug_scenarios() {
-	echo "debug-sim sim $(list $COMMON_TESTS) - - $SIM_BLK_ENV,$DEBUG_ENV"
+	local v
+	echo "debug-stress ifcvf $(list $STRESS_TESTS) $NIC -" \
+		"$NIC_ENV,NET_DEV_VQS=3,CYCLES=500,FLIPS=200,TIMEOUT=3000"
 	echo "debug-ifcvf ifcvf $(list $COMMON_TESTS $IFCVF_TESTS) $NIC $BLK" \
 		"$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$DEBUG_ENV"
-	echo "debug-abuse ifcvf $(list $ABUSE_TESTS) $NIC -" \
-		"$NIC_ENV,NET_DEV_VQS=3,$HOTPLUG_ENV,CYCLES=500,FLIPS=200,$DEBUG_ENV"
-	local v
+	echo "debug-sim sim $(list $COMMON_TESTS) - - $SIM_BLK_ENV,$DEBUG_ENV"
+	echo "debug-abuse ifcvf $(list $DEBUG_ABUSE_TESTS) $NIC -" \
+		"$NIC_ENV,NET_DEV_VQS=3,$HOTPLUG_ENV,$DEBUG_ENV"
 	for v in 1 2 3; do
-		echo "debug-${v}vec ifcvf" \
-			"$(list $VECTOR_TESTS $BLK_VECTOR_TESTS)" \
+		echo "debug-${v}vec ifcvf $(list $DEBUG_VECTOR_TESTS)" \
 			"$NIC,vectors=$v num-queues=2,vectors=$v" \
 			"$NIC_ENV,BLK_DEV_VQS=2,$DEBUG_ENV"
 	done
@@ -105,11 +113,6 @@ debug_scenarios() {
 		"$NIC,mq=on,vectors=10,page-per-vq=on -" \
 		"$NIC_ENV,NET_DEV_VQS=9,NET_DEV_VQP=4,QUEUES=4,$DEBUG_ENV"
 }
-
-"$LAB_DIR/setup.sh"
-LAB_TARGET=$target "$LAB_DIR/build.sh"
-
-passed=0 failed=0 skipped=0
 
 # Prints one result stream's tests and adds up its counts.
 count_results() {
@@ -157,9 +160,41 @@ boot() {
 		    "(lab/boot-allow.txt), booting once more"
 		"$LAB_DIR/run.sh" "$name" "$tgt" "$tests" "$netopts" "$blkopts"
 	fi
-	count_results "$name" ||
-		log "console log: $BUILD_DIR/logs/$name.console"
 	log "boot $name took $(($(date +%s) - start)) s"
+}
+
+report_boot() {
+	count_results "$1" ||
+		log "console log: $BUILD_DIR/logs/$1.console"
+}
+
+# The scenarios' boots, LAB_JOBS of them at a time (one per CPU unless
+# set): each QEMU runs its guest on one host thread. Results are printed
+# in scenario order once all are done; a boot's own messages are kept in
+# logs/NAME.lab meanwhile.
+JOBS=${LAB_JOBS:-$(nproc)}
+run_scenarios() {
+	local name tgt tests netopts blkopts env names=()
+	mkdir -p "$BUILD_DIR/logs"
+	while read -r name tgt tests netopts blkopts env; do
+		names+=("$name")
+		if [ "$JOBS" -le 1 ]; then
+			boot "$name" "$tgt" "$tests" "$netopts" "$blkopts" "$env"
+			report_boot "$name"
+			continue
+		fi
+		boot "$name" "$tgt" "$tests" "$netopts" "$blkopts" "$env" \
+			>"$BUILD_DIR/logs/$name.lab" 2>&1 &
+		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+			wait -n || true
+		done
+	done < <(scenarios)
+	wait
+	[ "$JOBS" -le 1 ] && return
+	for name in "${names[@]}"; do
+		cat "$BUILD_DIR/logs/$name.lab" >&2
+		report_boot "$name"
+	done
 }
 
 # make lint's verdicts, as a result stream
@@ -186,6 +221,7 @@ install_and_boot_dkms() {
 		"$BUILD_DIR/initramfs.cpio.gz"
 	boot ifcvf-dkms ifcvf "$(list vdpa_mgmtdev.sh net_virtio_vdpa.sh)" \
 		"$NIC" - "$NIC_ENV"
+	report_boot ifcvf-dkms
 }
 
 case $target in ifcvf|all)
@@ -194,9 +230,7 @@ case $target in ifcvf|all)
 	count_results lint || true
 	;;
 esac
-while read -r name tgt tests netopts blkopts env; do
-	boot "$name" "$tgt" "$tests" "$netopts" "$blkopts" "$env"
-done < <(scenarios)
+run_scenarios
 # The net selftests on Debian 12's own 6.1 kernel too, whose vDPA core
 # the lab builds from linux-source-6.1 (CONFIG_VDPA is unset there).
 boot_debian12_kernel() {

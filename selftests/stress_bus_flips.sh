@@ -78,6 +78,8 @@ while [ $i -lt "$FLIPS" ]; do
 		why="flip $i, vhost_vdpa: $out"
 	fi
 	i=$((i + 1))
+	[ $((i % 20)) = 0 ] &&
+		echo "# $i flips, uptime $(cut -d' ' -f1 /proc/uptime) s"
 done
 [ -n "$why" ] && echo "# last failure: $why"
 expect_eq "frames crossed through virtio_vdpa on each of $FLIPS flips" \

@@ -43,6 +43,8 @@ cycles() {
 			break
 		fi
 		done=$((done + 1))
+		[ $((done % 100)) = 0 ] &&
+			echo "# $name: $done cycles, uptime $(cut -d' ' -f1 /proc/uptime) s" >&2
 	done
 	echo $done
 }
