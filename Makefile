@@ -4,10 +4,11 @@
 # make check           build the QEMU lab and run every selftest in it
 # make check-debug     the same flows and the stress/abuse matrices on a
 #                      KASAN, lockdep and kmemleak kernel built for it
+# make check-all       both, with one count at the end
 # make demo            boot the lab and show the driver at work
 # make lint            checkpatch --strict, sparse, W=1
 # make compile-matrix  W=1 builds against Debian's 6.1, 6.12 and newest 7.x
-# make bench           register accesses per phase: ifcvf, vp_vdpa, virtio_pci
+# make bench           ifcvf beside virtio_pci, vp_vdpa and the in-tree ifcvf
 # make install         install into /lib/modules/<ver>/updates, run depmod
 # make uninstall       remove it again
 
@@ -43,6 +44,9 @@ check:
 check-debug:
 	lab/check.sh debug
 
+check-all:
+	lab/check-all.sh
+
 demo:
 	lab/demo.sh $(if $(filter sim,$(TARGET)),sim,ifcvf)
 
@@ -55,4 +59,4 @@ compile-matrix:
 bench:
 	lab/bench.sh
 
-.PHONY: all modules clean install uninstall check check-debug demo lint compile-matrix bench
+.PHONY: all modules clean install uninstall check check-debug check-all demo lint compile-matrix bench

@@ -114,6 +114,11 @@ debug_scenarios() {
 		"$NIC_ENV,NET_DEV_VQS=9,NET_DEV_VQP=4,QUEUES=4,$DEBUG_ENV"
 }
 
+"$LAB_DIR/setup.sh"
+LAB_TARGET=$target "$LAB_DIR/build.sh"
+
+passed=0 failed=0 skipped=0
+
 # Prints one result stream's tests and adds up its counts.
 count_results() {
 	local name=$1 logs=${2:-$BUILD_DIR/logs} out p f s
@@ -171,7 +176,7 @@ report_boot() {
 # The scenarios' boots, LAB_JOBS of them at a time (one per CPU unless
 # set): each QEMU runs its guest on one host thread. Results are printed
 # in scenario order once all are done; a boot's own messages are kept in
-# logs/NAME.lab meanwhile.
+# logs/boot-NAME.log meanwhile (run.sh empties logs/NAME.*).
 JOBS=${LAB_JOBS:-$(nproc)}
 run_scenarios() {
 	local name tgt tests netopts blkopts env names=()
@@ -184,7 +189,7 @@ run_scenarios() {
 			continue
 		fi
 		boot "$name" "$tgt" "$tests" "$netopts" "$blkopts" "$env" \
-			>"$BUILD_DIR/logs/$name.lab" 2>&1 &
+			>"$BUILD_DIR/logs/boot-$name.log" 2>&1 &
 		while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
 			wait -n || true
 		done
@@ -192,7 +197,7 @@ run_scenarios() {
 	wait
 	[ "$JOBS" -le 1 ] && return
 	for name in "${names[@]}"; do
-		cat "$BUILD_DIR/logs/$name.lab" >&2
+		cat "$BUILD_DIR/logs/boot-$name.log" >&2
 		report_boot "$name"
 	done
 }
