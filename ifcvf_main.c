@@ -12,7 +12,7 @@
  * so answering get_vq_ready and get_vq_size from the shadows is exact.
  * The net config fields this parent provisions (mtu, max_virtqueue_pairs)
  * are read-only for the device too and are answered from memory.
- * Interrupts are requested at DRIVER_OK and freed at reset.
+ * Interrupts are requested at FEATURES_OK and freed at reset.
  */
 
 #include <linux/interrupt.h>
@@ -381,9 +381,11 @@ static int ifcvf_start_datapath(struct ifcvf_adapter *a)
 	int ret;
 	u16 i;
 
-	ret = ifcvf_request_irqs(a);
-	if (ret)
-		return ret;
+	if (!a->irqs_on) {
+		ret = ifcvf_request_irqs(a);
+		if (ret)
+			return ret;
+	}
 	ret = ifcvf_set_config_vector(a->hw, ifcvf_config_vector(a));
 	for (i = 0; !ret && i < a->nvqs; i++)
 		if (a->vqs[i].ready)
@@ -393,14 +395,28 @@ static int ifcvf_start_datapath(struct ifcvf_adapter *a)
 	return ret;
 }
 
+/*
+ * The interrupts are requested when FEATURES_OK is set: a failure there
+ * leaves FEATURES_OK clear, which every vDPA driver reads back and gives
+ * up on. At DRIVER_OK a failure only shows as FAILED, which no kernel
+ * virtio driver reads back: virtio_blk would go on to read the partition
+ * table from queues that never started, and wait for it forever.
+ */
 static void ifcvf_change_status(struct ifcvf_adapter *a, u8 status)
 {
+	u8 new;
+
 	if (!status) {
 		dev_warn_ratelimited(ifcvf_dev(a),
 				     "set_status(0) ignored: use reset\n");
 		return;
 	}
 	mutex_lock(&a->lock);
+	new = status & ~ifcvf_get_status(a->hw);
+	if ((new & VIRTIO_CONFIG_S_FEATURES_OK) && !a->irqs_on &&
+	    ifcvf_request_irqs(a))
+		status &= ~(VIRTIO_CONFIG_S_FEATURES_OK |
+			    VIRTIO_CONFIG_S_DRIVER_OK);
 	if ((status & VIRTIO_CONFIG_S_DRIVER_OK) && !ifcvf_driver_ok(a) &&
 	    ifcvf_start_datapath(a))
 		status = (status & ~VIRTIO_CONFIG_S_DRIVER_OK) |
