@@ -1,43 +1,30 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The guest half of "make bench"'s register count: brings the first NIC
-# up and down with one driver (virtio_pci, ifcvf or vp_vdpa), marking
-# each phase with a byte pair on the isa-debugcon port (0x01, then the
-# phase's letter) so the host can split QEMU's trace of register
-# accesses by phase.
+# The guest half of "make bench". With a driver's name (virtio_pci,
+# ifcvf, vp_vdpa, ifcvf_intree) it brings the first NIC up and down with
+# that driver, marking each phase with a byte pair on the isa-debugcon
+# port (0x01, then the phase's letter) so the host can split QEMU's
+# trace of register accesses by phase:
 #   P  PCI probe (native: through DRIVER_OK, its netdev appears)
 #   A  vdpa dev add and virtio_vdpa bring-up through DRIVER_OK
 #   L  link up
 #   R  unbinding virtio_vdpa (the device is reset)
+#   V  (ifcvf_intree only) an attempt through vhost_vdpa with testpmd
 #   T  teardown (vdpa dev del, PCI unbind)
 #   E  end
+# "perf" and "scale" run bench-perf.sh and bench-scale.sh instead.
 
 . ./lib.sh
+. ./bench-lib.sh
 
 BDF=0000:00:03.0
-PCI=/sys/bus/pci/devices/$BDF
+# ifcvf_intree only: a modern-only NIC like the lab's, beside the
+# transitional ones it is measured on
+MODERN_BDF=0000:00:07.0
 
 mark() {
 	printf '\001' | dd of=/dev/port bs=1 seek=1026 2>/dev/null
 	printf '%s' "$1" | dd of=/dev/port bs=1 seek=1026 2>/dev/null
-}
-
-pci_unbind() {
-	[ -e "$PCI/driver" ] && echo "$BDF" >"$PCI/driver/unbind"
-	return 0
-}
-
-pci_bind() {
-	echo "$1" >"$PCI/driver_override"
-	echo "$BDF" >/sys/bus/pci/drivers_probe
-}
-
-native_netdev() {
-	ls "$PCI"/virtio*/net 2>/dev/null | grep -v : | head -n 1 | grep .
-}
-
-carrier_up() {
-	[ "$(cat "/sys/class/net/$1/carrier" 2>/dev/null)" = 1 ]
 }
 
 link_up() {
@@ -48,40 +35,112 @@ link_up() {
 
 bench_native() {
 	local dev
-	pci_unbind
+	pci_unbind $BDF
 	mark P
-	pci_bind virtio-pci && wait_for 10 native_netdev
-	dev=$(native_netdev)
+	pci_bind $BDF virtio-pci && wait_for 10 native_dev $BDF net
+	dev=$(native_dev $BDF net)
 	link_up "$dev"
 	mark T
-	pci_unbind
+	pci_unbind $BDF
 	mark E
 }
 
-# bench_vdpa PCI-DRIVER MODULE
+# bench_vdpa DRIVER MODULE
 bench_vdpa() {
 	local dev
-	pci_unbind
+	pci_unbind $BDF
 	modprobe "$2"
 	echo 0 >/sys/bus/vdpa/drivers_autoprobe
+	dmesg -c >/dev/null
 	mark P
-	pci_bind "$1" && wait_for 10 $VDPA mgmtdev show "pci/$BDF"
+	pci_bind $BDF "$(pci_driver_of "$1")" && wait_for 10 mgmtdev_exists $BDF
 	mark A
 	$VDPA dev add name vdpa0 mgmtdev "pci/$BDF" &&
 		bind_vdpa vdpa0 virtio_vdpa && wait_for 10 vdpa_netdev vdpa0
-	dev=$(vdpa_netdev vdpa0)
-	link_up "$dev"
+	if dev=$(vdpa_netdev vdpa0); then
+		link_up "$dev"
+	else
+		report capability "$1" virtio_vdpa \
+			"no netdev: $(kernel_says "$BDF|vdpa0|virtio")"
+	fi
 	mark R
-	echo vdpa0 >/sys/bus/vdpa/devices/vdpa0/driver/unbind
+	[ -e /sys/bus/vdpa/devices/vdpa0/driver ] &&
+		echo vdpa0 >/sys/bus/vdpa/devices/vdpa0/driver/unbind
+	if [ "$1" = ifcvf_intree ]; then
+		mark V
+		try_vhost_vdpa "$1"
+	fi
 	mark T
 	$VDPA dev del vdpa0
-	pci_unbind
+	pci_unbind $BDF
 	mark E
 }
 
+# The in-tree ifcvf on QEMU's modern-only function: what probe says.
+intree_on_modern() {
+	pci_unbind $MODERN_BDF
+	dmesg -c >/dev/null
+	if pci_bind $MODERN_BDF ifcvf 2>/dev/null &&
+	   wait_for 3 mgmtdev_exists $MODERN_BDF; then
+		report capability ifcvf_intree modern-probe "binds"
+	else
+		report capability ifcvf_intree modern-probe \
+			"$(kernel_says "$MODERN_BDF")"
+	fi
+	pci_unbind $MODERN_BDF
+}
+
+# vhost_vdpa with DPDK's virtio_user, which sets ACCESS_PLATFORM on its
+# own: does anything reach the other NIC (native, in ns1)?
+try_vhost_vdpa() {
+	local peer chr rx0 rx sent err
+	pci_bind 0000:00:04.0 virtio-pci && wait_for 10 native_dev 0000:00:04.0 net &&
+		peer=$(native_dev 0000:00:04.0 net) &&
+		chr=$(attach_vhost_vdpa vdpa0) || {
+		report capability "$1" vhost_vdpa "no /dev/vhost-vdpa-N: ${chr:-}"
+		return
+	}
+	$IP link set "$peer" up
+	wait_for 5 carrier_up "$peer"
+	rx0=$(netdev_stat "$peer" rx_packets)
+	echo 40 >/proc/sys/vm/nr_hugepages
+	timeout -s KILL 40 dpdk-testpmd -l 0-1 --in-memory -m 64 --no-pci \
+		--no-telemetry -d /usr/lib/x86_64-linux-gnu/librte_mempool_ring.so.23 \
+		-d /usr/lib/x86_64-linux-gnu/librte_net_virtio.so.23 \
+		--vdev "net_virtio_user0,path=$chr,queues=1" -- \
+		--total-num-mbufs=8192 --forward-mode=txonly \
+		--eth-peer="0,$(cat "/sys/class/net/$peer/address")" \
+		--stats-period=1 >/tmp/testpmd.out 2>&1 &
+	sleep 15
+	kill -INT $! 2>/dev/null
+	wait $!
+	rx=$(($(netdev_stat "$peer" rx_packets) - rx0))
+	sent=$(sed -n 's/.*TX-packets: *\([0-9]*\).*/\1/p' /tmp/testpmd.out |
+	       tail -n 1)
+	err=$(grep -iE 'error|fail|cannot' /tmp/testpmd.out |
+	      grep -v promiscuous | head -n 1)
+	report capability "$1" vhost_vdpa "testpmd sent ${sent:-0} frames," \
+		"the peer received $rx${err:+; testpmd: $err};" \
+		"kernel: $(kernel_says "$BDF|vdpa0|vhost|DMAR")"
+	echo 0 >/proc/sys/vm/nr_hugepages
+	echo vdpa0 >/sys/bus/vdpa/devices/vdpa0/driver/unbind
+	pci_unbind 0000:00:04.0
+}
+
+# No IPv6: its own frames after link up would add doorbells to the
+# counts, early or late depending on timing.
+sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+
 case $1 in
+perf) exec ./bench-perf.sh ;;
+scale) exec ./bench-scale.sh ;;
 virtio_pci) bench_native ;;
 ifcvf) bench_vdpa ifcvf ifcvf ;;
-vp_vdpa) bench_vdpa vp-vdpa vp_vdpa ;;
+vp_vdpa) bench_vdpa vp_vdpa vp_vdpa ;;
+ifcvf_intree)
+	modprobe ifcvf_intree
+	intree_on_modern
+	bench_vdpa ifcvf_intree ifcvf_intree
+	;;
 esac
 echo "bench $1 done"
