@@ -118,7 +118,7 @@ try_vhost_vdpa() {
 	sent=$(sed -n 's/.*TX-packets: *\([0-9]*\).*/\1/p' /tmp/testpmd.out |
 	       tail -n 1)
 	err=$(grep -iE 'error|fail|cannot' /tmp/testpmd.out |
-	      grep -v promiscuous | head -n 1)
+	      grep -vE 'promiscuous|errors: ' | head -n 1)
 	report capability "$1" vhost_vdpa "testpmd sent ${sent:-0} frames," \
 		"the peer received $rx${err:+; testpmd: $err};" \
 		"kernel: $(kernel_says "$BDF|vdpa0|vhost|DMAR")"
