@@ -164,9 +164,10 @@ record_marks() {
 }
 
 # add_marks MARKS: BENCH lines on stdin with a begin and an end mark get
-# "cpu_us N wall_us N" appended
+# "cpu_us N wall_us N" appended (MARKS may be empty: hence FILENAME,
+# not NR == FNR, tells the two inputs apart)
 add_marks() {
-	awk 'NR == FNR {
+	awk 'FILENAME == ARGV[1] {
 		k = $2 " " $3 " " $4
 		if ($1 == "B") { bc[k] = $5; bw[k] = $6 }
 		if ($1 == "E") { ec[k] = $5; ew[k] = $6 }
