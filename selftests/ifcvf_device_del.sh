@@ -34,25 +34,7 @@ bind_ifcvf() {
 	wait_for 5 $VDPA mgmtdev show "pci/$bdf"
 }
 
-net_pair_up() {
-	local dev0 dev1
-	add_net_vdpa vdpa0 "pci/$bdf" && bind_vdpa vdpa0 virtio_vdpa &&
-		add_net_vdpa vdpa1 "$NET_MGMT_PEER" &&
-		bind_vdpa vdpa1 virtio_vdpa &&
-		wait_for 5 vdpa_netdev vdpa0 && wait_for 5 vdpa_netdev vdpa1 ||
-		return 1
-	dev0=$(vdpa_netdev vdpa0)
-	dev1=$(vdpa_netdev vdpa1)
-	netns_setup ns0 "$dev0" 10.99.0.1/24 &&
-		netns_setup ns1 "$dev1" 10.99.0.2/24 &&
-		wait_for 5 netns_carrier ns0 "$dev0" &&
-		wait_for 5 netns_carrier ns1 "$dev1"
-}
 
-pings_pass() {
-	$IP netns exec ns0 ping -c 10 -i 0.05 -W 5 10.99.0.2 | tail -n 2 |
-		grep ' 0% packet loss'
-}
 
 # QEMU lets go of the NIC only once pciehp has turned the slot's power
 # indicator off, a second after the power: until then device_add finds
@@ -71,7 +53,8 @@ plug_back() {
 ktap_header 6
 del_all_vdpa
 check "ifcvf takes the NIC in the hot-plug slot" bind_ifcvf
-net_pair_up || setup_failed ifcvf_device_del "the net pair did not come up"
+net_pair_up "pci/$bdf" "$NET_MGMT_PEER" ||
+	setup_failed ifcvf_device_del "the net pair did not come up"
 check "frames cross before the unplug" pings_pass
 $IP netns exec ns0 ping -q -i 0.01 10.99.0.2 >/dev/null 2>&1 &
 pinger=$!
@@ -87,6 +70,7 @@ pinger=
 cleanup
 plug_back
 check "the NIC plugged back in is probed afresh" bind_ifcvf
-check "frames cross through it again" eval "net_pair_up && pings_pass"
+check "frames cross through it again" \
+	eval 'net_pair_up "pci/$bdf" "$NET_MGMT_PEER" && pings_pass'
 cleanup
 ktap_finish

@@ -32,25 +32,7 @@ reload() {
 		wait_for 5 $VDPA mgmtdev show "$BLK_MGMT"
 }
 
-net_pair_up() {
-	local dev0 dev1
-	add_net_vdpa vdpa0 "$NET_MGMT" && bind_vdpa vdpa0 virtio_vdpa &&
-		add_net_vdpa vdpa1 "$NET_MGMT_PEER" &&
-		bind_vdpa vdpa1 virtio_vdpa &&
-		wait_for 5 vdpa_netdev vdpa0 && wait_for 5 vdpa_netdev vdpa1 ||
-		return 1
-	dev0=$(vdpa_netdev vdpa0)
-	dev1=$(vdpa_netdev vdpa1)
-	netns_setup ns0 "$dev0" 10.99.0.1/24 &&
-		netns_setup ns1 "$dev1" 10.99.0.2/24 &&
-		wait_for 5 netns_carrier ns0 "$dev0" &&
-		wait_for 5 netns_carrier ns1 "$dev1"
-}
 
-pings_pass() {
-	$IP netns exec ns0 ping -c 10 -i 0.05 -W 5 10.99.0.2 | tail -n 2 |
-		grep ' 0% packet loss'
-}
 
 ktap_header 9
 del_all_vdpa
@@ -72,7 +54,8 @@ expect_eq "rmmod succeeded" "rc=0" "$(cat $RMMOD_OUT)"
 reload || setup_failed ifcvf_rmmod "modprobe ifcvf did not bring the mgmtdevs back"
 
 # 2. frames crossing through virtio_vdpa and a disk being read
-net_pair_up || setup_failed ifcvf_rmmod "the net pair did not come up"
+net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" ||
+	setup_failed ifcvf_rmmod "the net pair did not come up"
 disk=$(add_blk_disk blk0) || setup_failed ifcvf_rmmod "no blk disk"
 $IP netns exec ns0 ping -q -i 0.01 10.99.0.2 >/dev/null 2>&1 &
 pinger=$!
@@ -89,7 +72,8 @@ $IP netns del ns1 2>/dev/null
 
 # 3. and it all works again
 reload || setup_failed ifcvf_rmmod "modprobe ifcvf did not bring the mgmtdevs back"
-check "after reload the net pair comes up" net_pair_up
+check "after reload the net pair comes up" \
+	net_pair_up "$NET_MGMT" "$NET_MGMT_PEER"
 check "after reload frames cross" pings_pass
 cleanup
 ktap_finish

@@ -23,25 +23,7 @@ cleanup() {
 	del_all_vdpa
 }
 
-net_pair_up() {
-	local dev0 dev1
-	add_net_vdpa vdpa0 "$NET_MGMT" && bind_vdpa vdpa0 virtio_vdpa &&
-		add_net_vdpa vdpa1 "$NET_MGMT_PEER" &&
-		bind_vdpa vdpa1 virtio_vdpa &&
-		wait_for 5 vdpa_netdev vdpa0 && wait_for 5 vdpa_netdev vdpa1 ||
-		return 1
-	dev0=$(vdpa_netdev vdpa0)
-	dev1=$(vdpa_netdev vdpa1)
-	netns_setup ns0 "$dev0" 10.99.0.1/24 &&
-		netns_setup ns1 "$dev1" 10.99.0.2/24 &&
-		wait_for 5 netns_carrier ns0 "$dev0" &&
-		wait_for 5 netns_carrier ns1 "$dev1"
-}
 
-pings_pass() {
-	$IP netns exec ns0 ping -c 10 -i 0.05 -W 5 10.99.0.2 | tail -n 2 |
-		grep ' 0% packet loss'
-}
 
 start_traffic() {
 	$IP netns exec ns0 ping -q -i 0.01 10.99.0.2 >/dev/null 2>&1 &
@@ -84,7 +66,8 @@ ktap_header 10
 del_all_vdpa
 
 # 1. sysfs remove under traffic, then rescan
-net_pair_up || setup_failed ifcvf_unplug "the net pair did not come up"
+net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" ||
+	setup_failed ifcvf_unplug "the net pair did not come up"
 start_traffic
 sleep 1
 check "removing $bdf through sysfs under traffic finishes" \
@@ -97,11 +80,12 @@ echo 1 >/sys/bus/pci/rescan
 check "a rescan finds $bdf again, and ifcvf takes it" \
 	eval "wait_for 10 test -e $pdev && bind_ifcvf"
 check "frames cross through a device on the rescanned function" \
-	eval "net_pair_up && pings_pass"
+	eval 'net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" && pings_pass'
 cleanup
 
 # 2. the function stops answering under traffic
-net_pair_up || setup_failed ifcvf_unplug "the net pair did not come up again"
+net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" ||
+	setup_failed ifcvf_unplug "the net pair did not come up again"
 start_traffic
 sleep 1
 cmd=$(pci_command)
@@ -115,6 +99,7 @@ stop_traffic
 pci_command "$cmd"
 del_all_vdpa
 check "once it answers again, ifcvf probes it afresh" bind_ifcvf
-check "frames cross through it again" eval "net_pair_up && pings_pass"
+check "frames cross through it again" \
+	eval 'net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" && pings_pass'
 cleanup
 ktap_finish

@@ -134,6 +134,8 @@ add_blk_disk() {
 #   blk_multiqueue      56 MiB .. 72 MiB
 #   blk_dev_features    72 MiB .. 73 MiB
 #   stress_dev_cycles   74 MiB .. 75 MiB
+#   ifcvf_probe_fault,
+#   vdpa_dev_add_fault  76 MiB .. 77 MiB
 #   blk_resize          only past BLK_BYTES, and gives that back
 MIB=1048576
 
@@ -275,6 +277,29 @@ net_traffic() {
 		echo "$n pings ns0 $dev -> ns1 $dev1, 0% loss" ;;
 	*) echo "$out" | tail -n 2; return 1 ;;
 	esac
+}
+
+# net_pair_up MGMT0 MGMT1: vdpa0 on MGMT0 and vdpa1 on MGMT1, bound to
+# virtio_vdpa, their netdevs in ns0 (10.99.0.1) and ns1 (10.99.0.2) with
+# carrier
+net_pair_up() {
+	local dev0 dev1
+	add_net_vdpa vdpa0 "$1" && bind_vdpa vdpa0 virtio_vdpa &&
+		add_net_vdpa vdpa1 "$2" && bind_vdpa vdpa1 virtio_vdpa &&
+		wait_for 5 vdpa_netdev vdpa0 && wait_for 5 vdpa_netdev vdpa1 ||
+		return 1
+	dev0=$(vdpa_netdev vdpa0)
+	dev1=$(vdpa_netdev vdpa1)
+	netns_setup ns0 "$dev0" 10.99.0.1/24 &&
+		netns_setup ns1 "$dev1" 10.99.0.2/24 &&
+		wait_for 5 netns_carrier ns0 "$dev0" &&
+		wait_for 5 netns_carrier ns1 "$dev1"
+}
+
+# 10 pings from ns0 to ns1 (see net_pair_up), none lost
+pings_pass() {
+	$IP netns exec ns0 ping -c 10 -i 0.05 -W 5 10.99.0.2 | tail -n 2 |
+		grep ' 0% packet loss'
 }
 
 # Asks the host to run a QEMU monitor command (lab/run.sh relays it).
