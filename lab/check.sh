@@ -89,7 +89,7 @@ scenarios() {
 # injection, and MSI-X with 1, 2, 3 vectors and one per queue (config
 # interrupts: set_link and block_resize). Tests get 15 minutes each, the
 # stress matrices 50.
-DEBUG_ENV=TIMEOUT=900
+DEBUG_ENV=TIMEOUT=900,TESTPMD_TIMEOUT=300
 STRESS_TESTS="stress_dev_cycles.sh stress_bus_flips.sh"
 DEBUG_ABUSE_TESTS="ifcvf_rmmod.sh ifcvf_unplug.sh ifcvf_device_del.sh
 	ifcvf_probe_fault.sh vdpa_dev_add_fault.sh"

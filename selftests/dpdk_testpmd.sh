@@ -46,10 +46,12 @@ setup_failed() {
 # application arguments; stop_testpmd ends it through its stdin. Its
 # output only shows at the end (stdout to a file is buffered), so the
 # callers watch the peer's counters to see it forwarding.
+# TESTPMD_TIMEOUT (60 s) bounds a whole run; the debug tier's KASAN and
+# lockdep kernel maps testpmd's hugepages several times slower.
 start_testpmd() {
 	rm -f "$FIFO" "$OUT"
 	mkfifo "$FIFO"
-	timeout -s KILL 60 dpdk-testpmd -l 0-1 --in-memory -m $MEM_MB \
+	timeout -s KILL "${TESTPMD_TIMEOUT:-60}" dpdk-testpmd -l 0-1 --in-memory -m $MEM_MB \
 		--no-pci --no-telemetry \
 		-d "$LIBDIR/librte_mempool_ring.so.23" \
 		-d "$LIBDIR/librte_net_virtio.so.23" \
