@@ -1,0 +1,116 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared by the fault-injection selftests (sourced after lib.sh). They
+# fail the N-th fault-injectable call of one system call, for N = 1, 2,
+# ... until a run no longer reaches the N-th: fail_nth_write (a sysfs
+# write, such as a PCI driver's bind) and vdpa_netlink --fail-nth (a
+# netlink request) arm the kernel's per-task fail-nth right before the
+# call and read it back right after (see fail_nth.h).
+#
+# FAULT_VERBOSE (0, 1 or 2; default 1) is the verbosity of failslab and
+# fail_page_alloc: 1 logs one line per injected fault, 2 its stack too.
+# FAULT_MAX (default 20000) bounds each loop. FAULT_REJECT names a kernel
+# function whose callees are never failed (fault_reject).
+
+DEBUGFS=/sys/kernel/debug
+FAULT_VERBOSE=${FAULT_VERBOSE:-1}
+FAULT_MAX=${FAULT_MAX:-20000}
+FAULT_ATTRS="failslab fail_page_alloc"
+
+# fault_setup: makes GFP_KERNEL allocations of every order failable for
+# fail-nth (by default failslab and fail_page_alloc leave out those that
+# may sleep); prints why it cannot and fails on a kernel without fault
+# injection
+fault_setup() {
+	local a
+	[ -e /proc/self/fail-nth ] || {
+		echo "the kernel has no fault injection (no /proc/self/fail-nth)"
+		return 1
+	}
+	[ -d $DEBUGFS/failslab ] ||
+		mount -t debugfs debugfs $DEBUGFS 2>/dev/null
+	for a in $FAULT_ATTRS; do
+		[ -d $DEBUGFS/$a ] ||
+			{ echo "no $DEBUGFS/$a (CONFIG_FAULT_INJECTION_DEBUG_FS)"; return 1; }
+		echo 0 >$DEBUGFS/$a/ignore-gfp-wait &&
+		echo "$FAULT_VERBOSE" >$DEBUGFS/$a/verbose || return 1
+	done
+	echo 0 >$DEBUGFS/fail_page_alloc/min-order
+}
+
+# fault_reject FUNCTION: no call with FUNCTION on its stack (within the
+# 32 frames the filter looks at) fails or counts, by the stack-trace
+# filter of failslab and fail_page_alloc; prints why it cannot and fails
+fault_reject() {
+	local range a
+	# it ends where the next symbol of the kernel or its module starts
+	range=$(awk -v f="$1" '
+		FNR == NR {
+			if ($3 == f && $2 ~ /^[tT]$/ && s == "") { s = $1; m = $4 }
+			next
+		}
+		$4 == m && $1 > s && (e == "" || $1 < e) { e = $1 }
+		END { if (s != "" && e != "") print "0x" s, "0x" e }' \
+		/proc/kallsyms /proc/kallsyms)
+	[ -n "$range" ] || { echo "no $1 in /proc/kallsyms"; return 1; }
+	for a in $FAULT_ATTRS; do
+		[ -e $DEBUGFS/$a/reject-start ] || {
+			echo "no $DEBUGFS/$a/reject-start (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER)"
+			return 1
+		}
+		echo "${range% *}" >$DEBUGFS/$a/reject-start &&
+		echo "${range#* }" >$DEBUGFS/$a/reject-end || return 1
+	done
+	echo "# calls under $1 ($range) are not failed"
+}
+
+# fault_unreject: every call may fail again
+fault_unreject() {
+	local a
+	for a in $FAULT_ATTRS; do
+		[ -e $DEBUGFS/$a/reject-start ] || continue
+		echo 0 >$DEBUGFS/$a/reject-start
+		echo 0 >$DEBUGFS/$a/reject-end
+	done
+}
+
+# fault_teardown: failslab's and fail_page_alloc's defaults again
+fault_teardown() {
+	local a
+	fault_unreject
+	for a in $FAULT_ATTRS; do
+		[ -d $DEBUGFS/$a ] || continue
+		echo 1 >$DEBUGFS/$a/ignore-gfp-wait
+		echo 2 >$DEBUGFS/$a/verbose
+	done
+	[ -d $DEBUGFS/fail_page_alloc ] &&
+		echo 1 >$DEBUGFS/fail_page_alloc/min-order
+	return 0
+}
+
+# fault_skip_all REASON TEST...: the group cannot run here, each TEST is
+# reported as skipped
+fault_skip_all() {
+	local why=$1
+	shift
+	ktap_header $#
+	echo "# $why"
+	for t in "$@"; do
+		ktap_skip "$t" "$why"
+	done
+	ktap_finish
+}
+
+# fault_outcome OUT: the first line of a helper's answer ("ok" or
+# "errno N (...)"); fault_fired OUT: whether its fault was injected
+fault_outcome() {
+	echo "${1%%
+*}"
+}
+
+fault_fired() {
+	case $1 in
+	*"injected") return 0 ;;
+	*"not reached") return 1 ;;
+	esac
+	return 2
+}
