@@ -88,11 +88,11 @@ scenarios() {
 # The debug tier: the same flows at full count on the debug kernel, fault
 # injection, and MSI-X with 1, 2, 3 vectors and one per queue (config
 # interrupts: set_link and block_resize). Tests get 15 minutes each, the
-# stress matrices 50.
+# fault injection loops 30 and the stress matrices 50.
 DEBUG_ENV=TIMEOUT=900,TESTPMD_TIMEOUT=300
 STRESS_TESTS="stress_dev_cycles.sh stress_bus_flips.sh"
 DEBUG_ABUSE_TESTS="ifcvf_rmmod.sh ifcvf_unplug.sh ifcvf_device_del.sh
-	ifcvf_probe_fault.sh vdpa_dev_add_fault.sh"
+	ifcvf_probe_fault.sh vdpa_dev_add_fault_net.sh vdpa_dev_add_fault_blk.sh"
 DEBUG_VECTOR_TESTS="net_virtio_vdpa.sh net_link_state.sh vhost_vdpa_net.sh
 	blk_virtio_vdpa.sh blk_resize.sh"
 debug_scenarios() {
@@ -103,7 +103,7 @@ debug_scenarios() {
 		"$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$DEBUG_ENV"
 	echo "debug-sim sim $(list $COMMON_TESTS) - - $SIM_BLK_ENV,$DEBUG_ENV"
 	echo "debug-abuse ifcvf $(list $DEBUG_ABUSE_TESTS) $NIC -" \
-		"$NIC_ENV,NET_DEV_VQS=3,$HOTPLUG_ENV,$DEBUG_ENV"
+		"$NIC_ENV,NET_DEV_VQS=3,$HOTPLUG_ENV,TIMEOUT=1800"
 	for v in 1 2 3; do
 		echo "debug-${v}vec ifcvf $(list $DEBUG_VECTOR_TESTS)" \
 			"$NIC,vectors=$v num-queues=2,vectors=$v" \
