@@ -173,8 +173,9 @@ report_boot() {
 		log "console log: $BUILD_DIR/logs/$1.console"
 }
 
-# The scenarios' boots, LAB_JOBS of them at a time (one per CPU unless
-# set): each QEMU runs its guest on one host thread. Results are printed
+# The scenarios' boots (only those named in LAB_SCENARIOS, if set),
+# LAB_JOBS of them at a time (one per CPU unless set): each QEMU runs its
+# guest on one host thread. Results are printed
 # in scenario order once all are done; a boot's own messages are kept in
 # logs/boot-NAME.log meanwhile (run.sh empties logs/NAME.*).
 JOBS=${LAB_JOBS:-$(nproc)}
@@ -182,6 +183,7 @@ run_scenarios() {
 	local name tgt tests netopts blkopts env names=()
 	mkdir -p "$BUILD_DIR/logs"
 	while read -r name tgt tests netopts blkopts env; do
+		case " ${LAB_SCENARIOS:-$name} " in *" $name "*) ;; *) continue ;; esac
 		names+=("$name")
 		if [ "$JOBS" -le 1 ]; then
 			boot "$name" "$tgt" "$tests" "$netopts" "$blkopts" "$env"

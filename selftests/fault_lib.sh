@@ -114,3 +114,21 @@ fault_fired() {
 	esac
 	return 2
 }
+
+# net_works: a device on NET_MGMT passes traffic to the peer NIC
+net_works() {
+	local dev
+	add_net_vdpa fi0 "$NET_MGMT" && bind_vdpa fi0 virtio_vdpa &&
+		wait_for 5 vdpa_netdev fi0 || { echo "fi0 has no netdev"; return 1; }
+	dev=$(vdpa_netdev fi0)
+	net_traffic "$dev" fi1
+}
+
+# blk_works: a device on BLK_MGMT moves 1 MiB at BLK_AT (the test's own
+# region) to the disk and back, with the test's SEED
+blk_works() {
+	local disk
+	disk=$(add_blk_disk fi0) || { echo "fi0 has no disk"; return 1; }
+	./blk_pattern write "/dev/$disk" $SEED $BLK_AT $MIB &&
+		./blk_pattern verify "/dev/$disk" $SEED $BLK_AT $MIB
+}

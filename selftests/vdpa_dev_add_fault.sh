@@ -210,21 +210,6 @@ faults() {
 	only_bus_driver both
 }
 
-net_works() {
-	local dev
-	add_net_vdpa fi0 "$NET_MGMT" && bind_vdpa fi0 virtio_vdpa &&
-		wait_for 5 vdpa_netdev fi0 || { echo "fi0 has no netdev"; return 1; }
-	dev=$(vdpa_netdev fi0)
-	net_traffic "$dev" fi1
-}
-
-blk_works() {
-	local disk
-	disk=$(add_blk_disk fi0) || { echo "fi0 has no disk"; return 1; }
-	./blk_pattern write "/dev/$disk" $SEED $BLK_AT $MIB &&
-		./blk_pattern verify "/dev/$disk" $SEED $BLK_AT $MIB
-}
-
 works() {
 	local out
 	if out=$(${1}_works 2>&1); then
