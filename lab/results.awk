@@ -26,6 +26,7 @@ function fail(what, why) {
 	next
 }
 /^LAB-DONE/ { done = 1; next }
+/^LAB-STALL / { stall = $0; sub(/^LAB-STALL /, "", stall); next }
 /^\[[^]]*\] (not )?ok [0-9]+ / {
 	t = substr($1, 2, length($1) - 2)
 	line = $0; sub(/^\[[^]]*\] /, "", line)
@@ -47,7 +48,10 @@ function fail(what, why) {
 	next
 }
 END {
+	why = "the guest stopped before the end (panic, hang or time-out)"
+	if (stall != "")
+		why = "the guest hung, " stall
 	if (!done)
-		fail(cur == "" ? "boot" : cur, "the guest stopped before the end (panic, hang or time-out)")
+		fail(cur == "" ? "boot" : cur, why)
 	printf "%d %d %d\n", passed, failed, skipped
 }

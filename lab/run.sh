@@ -108,6 +108,45 @@ trap 'kill $relay 2>/dev/null || true; rm -f "$monitor" "$monitor.new"
       ip netns del "$netns" 2>/dev/null || true' EXIT
 [ "$NET_QUEUES" -gt 0 ] && setup_tap_network
 
+# A guest kills a test that outlives lab.timeout and goes on, so a boot
+# whose console and results both stay silent much longer than that is
+# stuck (guest or QEMU): say where QEMU's threads are, then stop it
+# rather than wait for BOOT_TIMEOUT.
+test_timeout=$(echo "${LAB_CMDLINE:-}" | tr ' ' '\n' | sed -n 's/^lab\.timeout=//p')
+STALL_TIMEOUT=${LAB_STALL_TIMEOUT:-$((${test_timeout:-120} + 600))}
+last_output() {
+	stat -c %Y "$logs/$name.console" "$logs/$name.results" 2>/dev/null |
+		sort -n | tail -n 1
+}
+dump_stalled_qemu() {
+	local pid tid
+	pid=$(cat "$BUILD_DIR/qemu-$name.pid" 2>/dev/null) || return 0
+	echo "QEMU $pid: no guest output for $STALL_TIMEOUT s"
+	for tid in /proc/"$pid"/task/*; do
+		echo "thread ${tid##*/} $(cat "$tid/comm") state" \
+		     "$(awk '{print $3, "utime", $14, "stime", $15}' "$tid/stat")" \
+		     "wchan $(cat "$tid/wchan")"
+	done
+	echo "info status" | timeout 10 socat - "UNIX-CONNECT:$monitor" ||
+		echo "(the monitor did not answer)"
+	timeout 60 gdb -p "$pid" -batch -ex "thread apply all bt 12" 2>&1 |
+		grep -E '^(Thread|#)' || true
+}
+watch_for_stall() {
+	local job=$1 last
+	while kill -0 "$job" 2>/dev/null; do
+		sleep 10
+		last=$(last_output)
+		[ $(($(date +%s) - ${last:-0})) -gt "$STALL_TIMEOUT" ] || continue
+		dump_stalled_qemu >"$logs/$name.stall" 2>&1
+		pkill -KILL -F "$BUILD_DIR/qemu-$name.pid" 2>/dev/null || true
+		wait "$job" || true
+		echo "LAB-STALL no output for $STALL_TIMEOUT s: see logs/$name.stall" \
+			>>"$logs/$name.results"
+		return
+	done
+}
+
 "${in_netns[@]}" timeout -s KILL "$BOOT_TIMEOUT" qemu-system-x86_64 \
 	-monitor "unix:$monitor,server,nowait" \
 	-accel "$(accel)" -M q35,kernel-irqchip=split -cpu max -smp "$SMP" -m 2048 \
@@ -124,7 +163,11 @@ trap 'kill $relay 2>/dev/null || true; rm -f "$monitor" "$monitor.new"
 	-drive "if=none,id=blk0,file=$disk,format=raw,cache=none,aio=threads,discard=unmap" \
 	-device "virtio-blk-pci,disable-legacy=on,iommu_platform=on,drive=blk0,id=blka,addr=0x5$blk_opts" \
 	"${hotplug[@]}" \
-	${LAB_QEMU_EXTRA:-} >"$logs/$name.qemu" 2>&1 </dev/null || true
+	-pidfile "$BUILD_DIR/qemu-$name.pid" \
+	${LAB_QEMU_EXTRA:-} >"$logs/$name.qemu" 2>&1 </dev/null &
+qemu_job=$!
+watch_for_stall "$qemu_job"
+wait "$qemu_job" || true
 
 # A test asks for a check of the disk image after the guest is gone by
 # printing "LAB-HOSTCHECK verify SEED OFFSET LENGTH" (or "zero" or "hole"
