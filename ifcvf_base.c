@@ -10,6 +10,8 @@
  */
 
 #include <linux/bitops.h>
+#include <linux/debugfs.h>
+#include <linux/fault-inject.h>
 #include <linux/iopoll.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
@@ -77,6 +79,71 @@ static const char * const ifcvf_cap_name[VIRTIO_PCI_CAP_DEVICE_CFG + 1] = {
 	[VIRTIO_PCI_CAP_ISR_CFG] = "ISR",
 	[VIRTIO_PCI_CAP_DEVICE_CFG] = "device configuration",
 };
+
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+/*
+ * debugfs ifcvf/<BDF>/fail_gone is a fault_attr (fault-injection.rst):
+ * while it fires, register reads return all-ones, as they do once a VF is
+ * surprise-removed or its PF resets. QEMU's virtio functions cannot vanish
+ * that way, so this is how the lab drives the driver's "gone" handling.
+ */
+static struct dentry *ifcvf_debugfs_root;
+
+void ifcvf_debugfs_create_root(void)
+{
+	ifcvf_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
+}
+
+void ifcvf_debugfs_remove_root(void)
+{
+	debugfs_remove_recursive(ifcvf_debugfs_root);
+}
+
+static void ifcvf_debugfs_add(struct ifcvf_hw *hw)
+{
+	static DECLARE_FAULT_ATTR(fail_gone_defaults);
+
+	hw->fail_gone = fail_gone_defaults;
+	hw->debugfs = debugfs_create_dir(pci_name(hw->pdev), ifcvf_debugfs_root);
+	fault_create_debugfs_attr("fail_gone", hw->debugfs, &hw->fail_gone);
+}
+
+static void ifcvf_debugfs_remove(struct ifcvf_hw *hw)
+{
+	debugfs_remove_recursive(hw->debugfs);
+	hw->debugfs = NULL;
+}
+
+/* probability first: a fail-nth armed for allocations must not land here */
+static bool ifcvf_reads_gone(struct ifcvf_hw *hw)
+{
+	return READ_ONCE(hw->fail_gone.probability) &&
+	       should_fail(&hw->fail_gone, 1);
+}
+#else
+static void ifcvf_debugfs_add(struct ifcvf_hw *hw) {}
+static void ifcvf_debugfs_remove(struct ifcvf_hw *hw) {}
+
+static bool ifcvf_reads_gone(struct ifcvf_hw *hw)
+{
+	return false;
+}
+#endif
+
+static u8 ifcvf_ioread8(struct ifcvf_hw *hw, const u8 __iomem *addr)
+{
+	return ifcvf_reads_gone(hw) ? U8_MAX : vp_ioread8(addr);
+}
+
+static u16 ifcvf_ioread16(struct ifcvf_hw *hw, const __le16 __iomem *addr)
+{
+	return ifcvf_reads_gone(hw) ? U16_MAX : vp_ioread16(addr);
+}
+
+static u32 ifcvf_ioread32(struct ifcvf_hw *hw, const __le32 __iomem *addr)
+{
+	return ifcvf_reads_gone(hw) ? U32_MAX : vp_ioread32(addr);
+}
 
 /**
  * ifcvf_pci_virtio_type - virtio device type of a PCI function
@@ -329,7 +396,7 @@ static void ifcvf_mark_dead(struct ifcvf_hw *hw)
 
 static u8 ifcvf_read_status(struct ifcvf_hw *hw)
 {
-	u8 status = vp_ioread8(&hw->common->device_status);
+	u8 status = ifcvf_ioread8(hw, &hw->common->device_status);
 
 	if (status == IFCVF_STATUS_GONE)
 		ifcvf_mark_dead(hw);
@@ -376,12 +443,17 @@ int ifcvf_reset(struct ifcvf_hw *hw)
  * ifcvf_get_status - device status as the driver should see it
  * @hw: the device
  *
- * Return: the status last written (or re-read after FEATURES_OK), or
- * VIRTIO_CONFIG_S_FAILED once the device is known to be gone.
+ * A device known to be gone reads VIRTIO_CONFIG_S_FAILED, except after a
+ * reset, which it has nothing left to do for: virtio drivers expect 0
+ * then (the virtio core warns on remove otherwise).
+ *
+ * Return: the status last written (or re-read after FEATURES_OK).
  */
 u8 ifcvf_get_status(const struct ifcvf_hw *hw)
 {
-	return hw->dead ? VIRTIO_CONFIG_S_FAILED : hw->status;
+	if (hw->dead && hw->status)
+		return VIRTIO_CONFIG_S_FAILED;
+	return hw->status;
 }
 
 /**
@@ -442,7 +514,7 @@ u64 ifcvf_get_driver_features(const struct ifcvf_hw *hw)
  */
 u8 ifcvf_get_generation(struct ifcvf_hw *hw)
 {
-	return vp_ioread8(&hw->common->config_generation);
+	return ifcvf_ioread8(hw, &hw->common->config_generation);
 }
 
 /* A device config field wider than a byte: where, and its size in bytes. */
@@ -528,15 +600,15 @@ static void ifcvf_cfg_read_chunk(struct ifcvf_hw *hw, unsigned int offset,
 
 	switch (width) {
 	case 4:
-		v32 = cpu_to_le32(vp_ioread32((__le32 __iomem *)reg));
+		v32 = cpu_to_le32(ifcvf_ioread32(hw, (__le32 __iomem *)reg));
 		memcpy(buf, &v32, sizeof(v32));
 		break;
 	case 2:
-		v16 = cpu_to_le16(vp_ioread16((__le16 __iomem *)reg));
+		v16 = cpu_to_le16(ifcvf_ioread16(hw, (__le16 __iomem *)reg));
 		memcpy(buf, &v16, sizeof(v16));
 		break;
 	default:
-		*buf = vp_ioread8(reg);
+		*buf = ifcvf_ioread8(hw, reg);
 	}
 }
 
@@ -646,7 +718,7 @@ int ifcvf_set_config_vector(struct ifcvf_hw *hw, u16 vector)
 	__le16 __iomem *reg = &hw->common->msix_config;
 
 	vp_iowrite16(vector, reg);
-	if (vector == VIRTIO_MSI_NO_VECTOR || vp_ioread16(reg) == vector)
+	if (vector == VIRTIO_MSI_NO_VECTOR || ifcvf_ioread16(hw, reg) == vector)
 		return 0;
 	dev_err(&hw->pdev->dev,
 		"device refused MSI-X vector %u for config changes\n", vector);
@@ -685,7 +757,7 @@ int ifcvf_start_vq(struct ifcvf_hw *hw, u16 qid,
 	vp_iowrite64_twopart(setup->device, &c->queue_used_lo, &c->queue_used_hi);
 	vp_iowrite16(setup->vector, &c->queue_msix_vector);
 	if (setup->vector != VIRTIO_MSI_NO_VECTOR &&
-	    vp_ioread16(&c->queue_msix_vector) != setup->vector) {
+	    ifcvf_ioread16(hw, &c->queue_msix_vector) != setup->vector) {
 		dev_err(&hw->pdev->dev, "vq %u: device refused MSI-X vector %u\n",
 			qid, setup->vector);
 		return -EIO;
@@ -718,7 +790,7 @@ int ifcvf_get_vq_last_avail(struct ifcvf_hw *hw, u16 qid, u16 *last_avail)
 {
 	if (!hw->lm)
 		return -EOPNOTSUPP;
-	*last_avail = vp_ioread16(ifcvf_lm_avail(hw, qid));
+	*last_avail = ifcvf_ioread16(hw, ifcvf_lm_avail(hw, qid));
 	return 0;
 }
 
@@ -756,7 +828,7 @@ bool ifcvf_get_vq_doorbell_page(const struct ifcvf_hw *hw, u16 qid,
  */
 u8 ifcvf_read_isr(struct ifcvf_hw *hw)
 {
-	return vp_ioread8(hw->isr);
+	return ifcvf_ioread8(hw, hw->isr);
 }
 
 static u64 ifcvf_read_dev_features(struct ifcvf_hw *hw)
@@ -765,9 +837,9 @@ static u64 ifcvf_read_dev_features(struct ifcvf_hw *hw)
 	u64 lo, hi;
 
 	vp_iowrite32(0, &c->device_feature_select);
-	lo = vp_ioread32(&c->device_feature);
+	lo = ifcvf_ioread32(hw, &c->device_feature);
 	vp_iowrite32(1, &c->device_feature_select);
-	hi = vp_ioread32(&c->device_feature);
+	hi = ifcvf_ioread32(hw, &c->device_feature);
 	return hi << 32 | lo;
 }
 
@@ -794,8 +866,8 @@ static int ifcvf_init_vq(struct ifcvf_hw *hw, u16 qid)
 	u32 off;
 
 	vp_iowrite16(qid, &c->queue_select);
-	vq->max_size = vp_ioread16(&c->queue_size);
-	off = vp_ioread16(&c->queue_notify_off);
+	vq->max_size = ifcvf_ioread16(hw, &c->queue_size);
+	off = ifcvf_ioread16(hw, &c->queue_notify_off);
 	if (check_mul_overflow(off, hw->notify_mult, &off) ||
 	    off > hw->notify_len - sizeof(__le16)) {
 		dev_err(&hw->pdev->dev,
@@ -813,7 +885,7 @@ static int ifcvf_init_vqs(struct ifcvf_hw *hw)
 	u16 qid;
 	int ret;
 
-	hw->nr_vqs = vp_ioread16(&hw->common->num_queues);
+	hw->nr_vqs = ifcvf_ioread16(hw, &hw->common->num_queues);
 	if (!hw->nr_vqs) {
 		dev_err(&hw->pdev->dev, "device has no virtqueues\n");
 		return -ENODEV;
@@ -894,6 +966,7 @@ int ifcvf_init_hw(struct ifcvf_hw *hw, struct pci_dev *pdev)
 		ret = ifcvf_reset(hw);
 	if (ret)
 		goto err_reset;
+	ifcvf_debugfs_add(hw);
 	return 0;
 
 err_reset:
@@ -909,6 +982,7 @@ err:
  */
 void ifcvf_uninit_hw(struct ifcvf_hw *hw)
 {
+	ifcvf_debugfs_remove(hw);
 	ifcvf_reset(hw);
 	ifcvf_unmap(hw);
 }

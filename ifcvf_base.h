@@ -7,6 +7,7 @@
 #ifndef _IFCVF_BASE_H
 #define _IFCVF_BASE_H
 
+#include <linux/fault-inject.h>
 #include <linux/pci.h>
 #include <linux/types.h>
 #include <linux/virtio_pci_modern.h>
@@ -50,6 +51,10 @@ struct ifcvf_hw {
 	u8 status;			/* shadow */
 	bool dead;
 	unsigned long bars;		/* BARs requested by us */
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	struct fault_attr fail_gone;	/* reads return all-ones */
+	struct dentry *debugfs;
+#endif
 };
 
 /* What ifcvf_start_vq() programs into one hardware queue. */
@@ -61,6 +66,14 @@ struct ifcvf_vq_setup {
 	u16 vector;
 	u16 last_avail;			/* used only with an LM region */
 };
+
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+void ifcvf_debugfs_create_root(void);
+void ifcvf_debugfs_remove_root(void);
+#else
+static inline void ifcvf_debugfs_create_root(void) {}
+static inline void ifcvf_debugfs_remove_root(void) {}
+#endif
 
 int ifcvf_pci_virtio_type(struct pci_dev *pdev);
 int ifcvf_init_hw(struct ifcvf_hw *hw, struct pci_dev *pdev);

@@ -1363,7 +1363,24 @@ static const struct vdpa_config_ops ifcvf_vdpa_ops = {
 	.free			= ifcvf_vdpa_free,
 };
 
-module_pci_driver(ifcvf_pci_driver);
+static int __init ifcvf_init(void)
+{
+	int ret;
+
+	ifcvf_debugfs_create_root();
+	ret = pci_register_driver(&ifcvf_pci_driver);
+	if (ret)
+		ifcvf_debugfs_remove_root();
+	return ret;
+}
+module_init(ifcvf_init);
+
+static void __exit ifcvf_exit(void)
+{
+	pci_unregister_driver(&ifcvf_pci_driver);
+	ifcvf_debugfs_remove_root();
+}
+module_exit(ifcvf_exit);
 
 MODULE_LICENSE("GPL v2");
 MODULE_DESCRIPTION("Intel IFCVF virtio-compatible VF vDPA parent driver");
