@@ -14,6 +14,15 @@ function fail(what, why) {
 
 /^LAB-START / {
 	cur = $2; tap[cur] = 0; bad[cur] = 0; ended[cur] = 0
+	plan[cur] = ""; planned[cur] = 0
+	next
+}
+# the test's TAP plan, "1..N": it must print N results of its own (the lab
+# adds its kernel log checks as 997 to 999)
+/^\[[^]]*\] 1\.\.[0-9]+$/ {
+	t = substr($1, 2, length($1) - 2)
+	if (plan[t] == "")
+		plan[t] = substr($2, 4) + 0
 	next
 }
 /^LAB-END / {
@@ -22,6 +31,8 @@ function fail(what, why) {
 		fail(t, "exited with status " rc " without a failing test")
 	else if (tap[t] == 0)
 		fail(t, "printed no test result")
+	else if (plan[t] != "" && planned[t] != plan[t])
+		fail(t, "planned " plan[t] " results and printed " planned[t])
 	cur = ""
 	next
 }
@@ -31,6 +42,8 @@ function fail(what, why) {
 	t = substr($1, 2, length($1) - 2)
 	line = $0; sub(/^\[[^]]*\] /, "", line)
 	notok = (line ~ /^not ok /)
+	if ($(notok ? 4 : 3) + 0 < 997)
+		planned[t]++
 	sub(/^(not )?ok [0-9]+ /, "", line)
 	tap[t]++
 	if (line ~ /# SKIP/) {

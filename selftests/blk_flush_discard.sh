@@ -32,7 +32,7 @@ edges_intact() {
 	./blk_pattern verify "/dev/$disk" "$1" $(($2 + EDGE + INNER)) $EDGE
 }
 
-ktap_header 7
+ktap_header 6
 del_all_vdpa
 if ! disk=$(add_blk_disk blk0); then
 	ktap_not_ok "virtio_vdpa makes a /dev/vdX of blk0"

@@ -12,12 +12,12 @@
 refused() {
 	local desc=$1 pattern=$2 out
 	shift 2
-	dmesg -c >/dev/null
+	log_mark
 	if out=$($VDPA dev add "$@" 2>&1); then
 		ktap_not_ok "$desc" "accepted: $*"
 		return
 	fi
-	out="$out $(dmesg | tail -n 3)"
+	out="$out $(log_since_mark | tail -n 3)"
 	case $out in
 	*$pattern*) ktap_ok "$desc" ;;
 	*) ktap_not_ok "$desc" "message: $out" ;;
@@ -46,8 +46,8 @@ refused "mac is not provisionable and is refused" "" \
 nl_refused() {
 	local desc=$1 pattern=$2 out
 	shift 2
-	dmesg -c >/dev/null
-	out="$(./vdpa_netlink new "$@" 2>&1) $(dmesg | tail -n 3)"
+	log_mark
+	out="$(./vdpa_netlink new "$@" 2>&1) $(log_since_mark | tail -n 3)"
 	case $out in
 	"errno 22 "*"$pattern"*) ktap_ok "$desc" ;;
 	*) ktap_not_ok "$desc" "$out" ;;

@@ -24,9 +24,9 @@ hex() { printf '%#x' "$1"; }
 # EINVAL, create nothing, and ifcvf must have logged the pattern.
 refused_logged() {
 	local desc=$1 pattern=$2 out log
-	dmesg -c >/dev/null
+	log_mark
 	out=$($NL new name=vdpa0 mgmtdev="$NET_MGMT" features="$3" 2>&1)
-	log=$(dmesg | tail -n 3)
+	log=$(log_since_mark | tail -n 3)
 	case $out in
 	"errno 22 "*) ;;
 	*) ktap_not_ok "$desc" "expected errno 22: $out"; return ;;

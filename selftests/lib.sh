@@ -66,6 +66,18 @@ ktap_finish() {
 	exit $((ktap_failed != 0))
 }
 
+# The lab reads the whole kernel log for warnings after each test, so a
+# test that wants only its own recent messages marks the log instead of
+# clearing it: log_mark, then log_since_mark prints what came after.
+log_mark() {
+	LOG_MARK="selftest $$ mark $(cat /proc/sys/kernel/random/uuid)"
+	echo "$LOG_MARK" >/dev/kmsg
+}
+
+log_since_mark() {
+	dmesg | awk -v m="$LOG_MARK" 'found; index($0, m) { found = 1 }'
+}
+
 # wait_for SECONDS COMMAND...: polls until the command succeeds
 wait_for() {
 	local tries=$(($1 * 10))

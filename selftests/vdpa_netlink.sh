@@ -27,7 +27,7 @@ negotiated_names() {
 
 ktap_header 8
 del_all_vdpa
-dmesg -c >/dev/null
+log_mark
 
 out=$($NL mgmtdev-features "$NET_MGMT" 2>&1)
 sup=$(echo "$out" | sed -n 's/^supported_features //p')
@@ -80,7 +80,7 @@ esac
 del_all_vdpa
 
 expect_eq "no device left behind" "" "$(ls /sys/bus/vdpa/devices/)"
-splats=$(dmesg | grep -E 'WARNING:|BUG:|Oops|general protection' | head -n 3)
+splats=$(log_since_mark | grep -E 'WARNING:|BUG:|Oops|general protection' | head -n 3)
 expect_eq "the kernel logged no warning meanwhile" "" "$splats"
 cleanup
 ktap_finish
