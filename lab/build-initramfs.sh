@@ -82,6 +82,7 @@ move_dpdk_pmds
 install_kernel_modules
 cp -r "$stage/selftests" "$root/selftests"
 install -m 755 "$LAB_DIR/guest-init.sh" "$root/init"
+install -D -m 644 "$LAB_DIR/kernel-reports.awk" "$root/lab/kernel-reports.awk"
 install -m 755 "$LAB_DIR/demo-guest.sh" "$LAB_DIR/bench-guest.sh" \
 	"$root/selftests/"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
