@@ -13,7 +13,7 @@ LAB_DEBUG=0
 
 HOST_PACKAGES="qemu-system-x86 busybox-static kmod cpio iproute2 ethtool socat
 	xz-utils zstd gcc make bc flex bison libelf-dev libssl-dev sparse
-	libc6-dev linux-libc-dev python3-docutils dkms
+	libc6-dev linux-libc-dev python3-docutils dkms dwarves
 	dpdk-dev librte-net-virtio23 librte-mempool-ring23 iperf3 gnuplot-nox"
 
 apt_updated=
@@ -37,9 +37,11 @@ install_host_packages() {
 		--no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The image comes from the -unsigned package: the same kernel, published
+# with every upload, while the signed one can lag the source by days.
 unpack_kernel() {
 	local debs="$KCACHE/debs" p
-	local pkgs="linux-image-$KVER linux-headers-$KVER
+	local pkgs="linux-image-$KVER-unsigned linux-headers-$KVER
 		    linux-headers-$KABI-common $KBUILD_PKG
 		    linux-source-$KSERIES"
 
