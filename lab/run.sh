@@ -88,23 +88,39 @@ cmdline+=" lab.blkbytes=$BLK_BYTES ${LAB_CMDLINE:-}"
 
 # A test asks the host for a QEMU monitor command (set_link, block_resize)
 # by printing "LAB-MONITOR <command>"; this relays each new request while
-# the guest runs. Polling keeps it one process that is simple to stop.
-monitor="$BUILD_DIR/monitor-$name.sock"
+# the guest runs. The monitor reads a FIFO that QEMU holds open for the
+# whole boot, so a request needs no connection of its own; the answers
+# go to NAME.monitor, each request there after a line with its time.
+monitor="$BUILD_DIR/monitor-$name"
+rm -f "$monitor.in" "$monitor.out"
+mkfifo "$monitor.in" "$monitor.out"
+send_monitor() {
+	echo "$1" >"$monitor.in"
+}
 relay_monitor_requests() {
 	local done=0 cmd
+	set +e
 	while sleep 0.3; do
 		grep -a 'LAB-MONITOR ' "$logs/$name.results" | tr -d '\r' |
 			sed 's/.*LAB-MONITOR //' | tail -n +$((done + 1)) \
-			>"$monitor.new" || true
+			>"$monitor.new"
 		while read -r cmd; do
-			echo "$cmd" | socat - "UNIX-CONNECT:$monitor" || true
+			echo "# $(date +%T) relaying: $cmd"
+			send_monitor "$cmd"
 			done=$((done + 1))
 		done <"$monitor.new"
 	done
 }
+# the monitor echoes each typed key: keep only the line as typed
+sed -u -E -e 's/\r$//' -e 's/^.*\x1b\[D([^\x1b]*)\x1b\[K$/(qemu) \1/' \
+	"$monitor.out" >>"$logs/$name.monitor" &
+monitor_log=$!
 relay_monitor_requests >>"$logs/$name.monitor" 2>&1 </dev/null &
 relay=$!
-trap 'kill $relay 2>/dev/null || true; rm -f "$monitor" "$monitor.new"
+# (and should this script fail, QEMU goes with it: a guest left running
+# without its relay would fail every monitor test)
+trap 'kill ${qemu_job:-} $relay $monitor_log 2>/dev/null || true
+      rm -f "$monitor.in" "$monitor.out" "$monitor.new"
       ip netns del "$netns" 2>/dev/null || true' EXIT
 [ "$NET_QUEUES" -gt 0 ] && setup_tap_network
 
@@ -114,9 +130,10 @@ trap 'kill $relay 2>/dev/null || true; rm -f "$monitor" "$monitor.new"
 # rather than wait for BOOT_TIMEOUT.
 test_timeout=$(echo "${LAB_CMDLINE:-}" | tr ' ' '\n' | sed -n 's/^lab\.timeout=//p')
 STALL_TIMEOUT=${LAB_STALL_TIMEOUT:-$((${test_timeout:-120} + 600))}
+# (QEMU creates the console file only once it starts)
 last_output() {
 	stat -c %Y "$logs/$name.console" "$logs/$name.results" 2>/dev/null |
-		sort -n | tail -n 1
+		sort -n | tail -n 1 || true
 }
 dump_stalled_qemu() {
 	local pid tid
@@ -127,8 +144,9 @@ dump_stalled_qemu() {
 		     "$(awk '{print $3, "utime", $14, "stime", $15}' "$tid/stat")" \
 		     "wchan $(cat "$tid/wchan")"
 	done
-	echo "info status" | timeout 10 socat - "UNIX-CONNECT:$monitor" ||
-		echo "(the monitor did not answer)"
+	send_monitor "info status"
+	sleep 2
+	tail -n 3 "$logs/$name.monitor"
 	timeout 60 gdb -p "$pid" -batch -ex "thread apply all bt 12" 2>&1 |
 		grep -E '^(Thread|#)' || true
 }
@@ -147,9 +165,12 @@ watch_for_stall() {
 	done
 }
 
+# The first boot on a host probes KVM (tens of seconds): before QEMU's
+# clock starts, or the probe would count as a silent guest.
+accel=$(accel)
 "${in_netns[@]}" timeout -s KILL "$BOOT_TIMEOUT" qemu-system-x86_64 \
-	-monitor "unix:$monitor,server,nowait" \
-	-accel "$(accel)" -M q35,kernel-irqchip=split -cpu max -smp "$SMP" -m 2048 \
+	-chardev "pipe,id=monitor,path=$monitor" -mon chardev=monitor \
+	-accel "$accel" -M q35,kernel-irqchip=split -cpu max -smp "$SMP" -m 2048 \
 	-device intel-iommu,intremap=on,caching-mode=on \
 	-nographic -no-reboot -nodefaults \
 	-kernel "$KROOT/boot/vmlinuz-$KVER" \
