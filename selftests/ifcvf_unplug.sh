@@ -3,8 +3,11 @@
 # A VF goes away while frames cross through its vDPA device:
 # - removed through sysfs (what the PCI core does on an orderly unplug),
 #   then found again by a rescan;
-# - silenced: memory decoding turned off, so that its registers stop
-#   answering, as they do when a VF is yanked or its PF resets. Deleting
+# - silenced: memory decoding and bus mastering turned off, so that its
+#   registers stop answering and it stops reaching guest memory, as when
+#   a VF is yanked or its PF resets (with bus mastering left on, QEMU's
+#   NIC went on using rings the driver had freed: "Guest moved used
+#   index" once in the debug tier, and receives into freed pages). Deleting
 #   the device must then finish without waiting on the function. (QEMU
 #   reads such registers as zeroes, where PCIe gives all-ones: the lab
 #   shows that nothing waits on the function, not the all-ones path.)
@@ -94,7 +97,7 @@ net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" ||
 start_traffic
 sleep 1
 cmd=$(pci_command)
-pci_command $((cmd & ~2))
+pci_command $((cmd & ~6))
 sleep 1
 check "dev del of a device whose function stopped answering finishes" \
 	finishes $VDPA dev del vdpa0
