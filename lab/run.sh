@@ -94,8 +94,10 @@ cmdline+=" lab.blkbytes=$BLK_BYTES ${LAB_CMDLINE:-}"
 monitor="$BUILD_DIR/monitor-$name"
 rm -f "$monitor.in" "$monitor.out"
 mkfifo "$monitor.in" "$monitor.out"
+# held open here too, so that a request never blocks, even once QEMU is gone
+exec 3<>"$monitor.in"
 send_monitor() {
-	echo "$1" >"$monitor.in"
+	echo "$1" >&3
 }
 relay_monitor_requests() {
 	local done=0 cmd
@@ -185,7 +187,7 @@ accel=$(accel)
 	-device "virtio-blk-pci,disable-legacy=on,iommu_platform=on,drive=blk0,id=blka,addr=0x5$blk_opts" \
 	"${hotplug[@]}" \
 	-pidfile "$BUILD_DIR/qemu-$name.pid" \
-	${LAB_QEMU_EXTRA:-} >"$logs/$name.qemu" 2>&1 </dev/null &
+	${LAB_QEMU_EXTRA:-} >"$logs/$name.qemu" 2>&1 </dev/null 3>&- &
 qemu_job=$!
 watch_for_stall "$qemu_job"
 wait "$qemu_job" || true

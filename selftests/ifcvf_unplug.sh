@@ -6,8 +6,8 @@
 # - silenced: memory decoding and bus mastering turned off, so that its
 #   registers stop answering and it stops reaching guest memory, as when
 #   a VF is yanked or its PF resets (with bus mastering left on, QEMU's
-#   NIC went on using rings the driver had freed: "Guest moved used
-#   index" once in the debug tier, and receives into freed pages). Deleting
+#   NIC can go on using rings the driver has freed, receiving into freed
+#   pages; "Guest moved used index" once in the debug tier). Deleting
 #   the device must then finish without waiting on the function. (QEMU
 #   reads such registers as zeroes, where PCIe gives all-ones: the lab
 #   shows that nothing waits on the function, not the all-ones path.)
@@ -65,6 +65,13 @@ pci_command() {
 		dd of="$pdev/config" bs=1 seek=4 count=2 conv=notrunc 2>/dev/null
 }
 
+# memory decoding and bus mastering (command bits 1 and 2) off, the
+# command register as it was kept in $cmd for pci_command "$cmd"
+silence_function() {
+	cmd=$(pci_command)
+	pci_command $((cmd & ~6))
+}
+
 # runs "$@" in the background and fails if it is not done in 60 s
 finishes() {
 	timeout -s KILL 60 "$@"
@@ -96,8 +103,7 @@ net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" ||
 	setup_failed ifcvf_unplug "the net pair did not come up again"
 start_traffic
 sleep 1
-cmd=$(pci_command)
-pci_command $((cmd & ~6))
+silence_function
 sleep 1
 check "dev del of a device whose function stopped answering finishes" \
 	finishes $VDPA dev del vdpa0
@@ -126,9 +132,8 @@ net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" ||
 	setup_failed ifcvf_unplug "the net pair did not come up a third time"
 start_traffic
 sleep 1
-cmd=$(pci_command)
 log_mark
-pci_command $((cmd & ~6))
+silence_function
 echo 0 >"$fail_gone/verbose"
 echo -1 >"$fail_gone/times"
 echo 100 >"$fail_gone/probability"
