@@ -89,12 +89,12 @@ static const char * const ifcvf_cap_name[VIRTIO_PCI_CAP_DEVICE_CFG + 1] = {
  */
 static struct dentry *ifcvf_debugfs_root;
 
-void ifcvf_debugfs_create_root(void)
+void ifcvf_hw_debugfs_create_root(void)
 {
 	ifcvf_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
 }
 
-void ifcvf_debugfs_remove_root(void)
+void ifcvf_hw_debugfs_remove_root(void)
 {
 	debugfs_remove_recursive(ifcvf_debugfs_root);
 }
@@ -146,7 +146,7 @@ static u32 ifcvf_ioread32(struct ifcvf_hw *hw, const __le32 __iomem *addr)
 }
 
 /**
- * ifcvf_pci_virtio_type - virtio device type of a PCI function
+ * ifcvf_hw_virtio_type - virtio device type of a PCI function
  * @pdev: the PCI function
  *
  * Transitional device IDs (below 0x1040) carry the type in the PCI
@@ -154,7 +154,7 @@ static u32 ifcvf_ioread32(struct ifcvf_hw *hw, const __le32 __iomem *addr)
  *
  * Return: the virtio device ID, or -ENODEV if @pdev is no virtio function.
  */
-int ifcvf_pci_virtio_type(struct pci_dev *pdev)
+int ifcvf_hw_virtio_type(struct pci_dev *pdev)
 {
 	if (pdev->vendor != PCI_VENDOR_ID_REDHAT_QUMRANET ||
 	    pdev->device < IFCVF_PCI_ID_FIRST || pdev->device > IFCVF_PCI_ID_LAST)
@@ -265,7 +265,8 @@ static int ifcvf_request_bar(struct ifcvf_hw *hw, int bar)
 		return 0;
 	ret = pci_request_region(hw->pdev, bar, KBUILD_MODNAME);
 	if (ret) {
-		dev_err(&hw->pdev->dev, "cannot claim BAR %d: %d\n", bar, ret);
+		dev_err(&hw->pdev->dev, "cannot claim BAR %d: %pe\n", bar,
+			ERR_PTR(ret));
 		return ret;
 	}
 	hw->bars |= BIT(bar);
@@ -404,7 +405,7 @@ static u8 ifcvf_read_status(struct ifcvf_hw *hw)
 }
 
 /**
- * ifcvf_reset - reset the device and wait until it has finished
+ * ifcvf_hw_reset - reset the device and wait until it has finished
  * @hw: the device
  *
  * Clears the status and driver feature shadows. Waits at most
@@ -414,7 +415,7 @@ static u8 ifcvf_read_status(struct ifcvf_hw *hw)
  * Return: 0, -ETIMEDOUT if the reset did not complete, -ENODEV if the
  * device is gone.
  */
-int ifcvf_reset(struct ifcvf_hw *hw)
+int ifcvf_hw_reset(struct ifcvf_hw *hw)
 {
 	u8 status;
 	int ret;
@@ -440,7 +441,7 @@ int ifcvf_reset(struct ifcvf_hw *hw)
 }
 
 /**
- * ifcvf_get_status - device status as the driver should see it
+ * ifcvf_hw_get_status - device status as the driver should see it
  * @hw: the device
  *
  * A device known to be gone reads VIRTIO_CONFIG_S_FAILED, except after a
@@ -449,7 +450,7 @@ int ifcvf_reset(struct ifcvf_hw *hw)
  *
  * Return: the status last written (or re-read after FEATURES_OK).
  */
-u8 ifcvf_get_status(const struct ifcvf_hw *hw)
+u8 ifcvf_hw_get_status(const struct ifcvf_hw *hw)
 {
 	if (hw->dead && hw->status)
 		return VIRTIO_CONFIG_S_FAILED;
@@ -457,16 +458,16 @@ u8 ifcvf_get_status(const struct ifcvf_hw *hw)
 }
 
 /**
- * ifcvf_set_status - write the device status
+ * ifcvf_hw_set_status - write the device status
  * @hw: the device
- * @status: new status, never 0 (use ifcvf_reset())
+ * @status: new status, never 0 (use ifcvf_hw_reset())
  *
  * Bits a driver must not set are dropped (IFCVF_STATUS_DRIVER_BITS); a
  * status of nothing else is not written, as 0 would reset the device.
  * When FEATURES_OK is newly set the status is read back, since the device
  * clears that bit again if it cannot accept the negotiated features.
  */
-void ifcvf_set_status(struct ifcvf_hw *hw, u8 status)
+void ifcvf_hw_set_status(struct ifcvf_hw *hw, u8 status)
 {
 	bool features_ok = status & ~hw->status & VIRTIO_CONFIG_S_FEATURES_OK;
 
@@ -480,11 +481,11 @@ void ifcvf_set_status(struct ifcvf_hw *hw, u8 status)
 }
 
 /**
- * ifcvf_set_driver_features - write the features the driver accepted
+ * ifcvf_hw_set_driver_features - write the features the driver accepted
  * @hw: the device
  * @features: accepted features
  */
-void ifcvf_set_driver_features(struct ifcvf_hw *hw, u64 features)
+void ifcvf_hw_set_driver_features(struct ifcvf_hw *hw, u64 features)
 {
 	struct virtio_pci_common_cfg __iomem *c = hw->common;
 
@@ -496,23 +497,23 @@ void ifcvf_set_driver_features(struct ifcvf_hw *hw, u64 features)
 }
 
 /**
- * ifcvf_get_driver_features - the features last written by the driver
+ * ifcvf_hw_get_driver_features - the features last written by the driver
  * @hw: the device
  *
  * Return: the driver feature shadow (0 after reset).
  */
-u64 ifcvf_get_driver_features(const struct ifcvf_hw *hw)
+u64 ifcvf_hw_get_driver_features(const struct ifcvf_hw *hw)
 {
 	return hw->drv_features;
 }
 
 /**
- * ifcvf_get_generation - read the device configuration generation
+ * ifcvf_hw_get_generation - read the device configuration generation
  * @hw: the device
  *
  * Return: config_generation; it changes whenever the device config does.
  */
-u8 ifcvf_get_generation(struct ifcvf_hw *hw)
+u8 ifcvf_hw_get_generation(struct ifcvf_hw *hw)
 {
 	return ifcvf_ioread8(hw, &hw->common->config_generation);
 }
@@ -651,7 +652,7 @@ static bool ifcvf_cfg_in_range(const struct ifcvf_hw *hw, unsigned int offset,
 }
 
 /**
- * ifcvf_read_dev_cfg - read the device-specific configuration
+ * ifcvf_hw_read_cfg - read the device-specific configuration
  * @hw: the device
  * @offset: offset into the device configuration
  * @buf: destination, filled in device (little-endian) layout
@@ -661,8 +662,8 @@ static bool ifcvf_cfg_in_range(const struct ifcvf_hw *hw, unsigned int offset,
  * config_generation is the same before and after it (bounded), so the
  * bytes are consistent. A range outside the capability reads as zeroes.
  */
-void ifcvf_read_dev_cfg(struct ifcvf_hw *hw, unsigned int offset,
-			void *buf, unsigned int len)
+void ifcvf_hw_read_cfg(struct ifcvf_hw *hw, unsigned int offset,
+		       void *buf, unsigned int len)
 {
 	unsigned int tries;
 	u8 gen;
@@ -676,9 +677,9 @@ void ifcvf_read_dev_cfg(struct ifcvf_hw *hw, unsigned int offset,
 		return;
 	}
 	for (tries = 0; tries < IFCVF_CFG_READ_TRIES; tries++) {
-		gen = ifcvf_get_generation(hw);
+		gen = ifcvf_hw_get_generation(hw);
 		ifcvf_cfg_copy_in(hw, offset, buf, len);
-		if (ifcvf_get_generation(hw) == gen)
+		if (ifcvf_hw_get_generation(hw) == gen)
 			return;
 	}
 	dev_warn_ratelimited(&hw->pdev->dev,
@@ -686,14 +687,14 @@ void ifcvf_read_dev_cfg(struct ifcvf_hw *hw, unsigned int offset,
 }
 
 /**
- * ifcvf_write_dev_cfg - write the device-specific configuration
+ * ifcvf_hw_write_cfg - write the device-specific configuration
  * @hw: the device
  * @offset: offset into the device configuration
  * @buf: source, in device (little-endian) layout
  * @len: number of bytes; a range outside the capability is ignored
  */
-void ifcvf_write_dev_cfg(struct ifcvf_hw *hw, unsigned int offset,
-			 const void *buf, unsigned int len)
+void ifcvf_hw_write_cfg(struct ifcvf_hw *hw, unsigned int offset,
+			const void *buf, unsigned int len)
 {
 	const u8 *src = buf;
 	unsigned int width;
@@ -707,13 +708,13 @@ void ifcvf_write_dev_cfg(struct ifcvf_hw *hw, unsigned int offset,
 }
 
 /**
- * ifcvf_set_config_vector - route config change interrupts to an MSI-X vector
+ * ifcvf_hw_set_config_vector - route config change interrupts to an MSI-X vector
  * @hw: the device
  * @vector: MSI-X table entry, or VIRTIO_MSI_NO_VECTOR
  *
  * Return: 0, or -EIO if the device did not accept the vector.
  */
-int ifcvf_set_config_vector(struct ifcvf_hw *hw, u16 vector)
+int ifcvf_hw_set_config_vector(struct ifcvf_hw *hw, u16 vector)
 {
 	__le16 __iomem *reg = &hw->common->msix_config;
 
@@ -726,7 +727,7 @@ int ifcvf_set_config_vector(struct ifcvf_hw *hw, u16 vector)
 }
 
 /**
- * ifcvf_start_vq - program a hardware queue and enable it
+ * ifcvf_hw_start_vq - program a hardware queue and enable it
  * @hw: the device
  * @qid: hardware queue index
  * @setup: size, ring addresses, MSI-X vector and (LM only) last avail index
@@ -738,8 +739,8 @@ int ifcvf_set_config_vector(struct ifcvf_hw *hw, u16 vector)
  * Return: 0, -EINVAL for a size the queue cannot take, -EIO if the device
  * refused the vector.
  */
-int ifcvf_start_vq(struct ifcvf_hw *hw, u16 qid,
-		   const struct ifcvf_vq_setup *setup)
+int ifcvf_hw_start_vq(struct ifcvf_hw *hw, u16 qid,
+		      const struct ifcvf_hw_vq_setup *setup)
 {
 	struct virtio_pci_common_cfg __iomem *c = hw->common;
 
@@ -769,24 +770,24 @@ int ifcvf_start_vq(struct ifcvf_hw *hw, u16 qid,
 }
 
 /**
- * ifcvf_notify_vq - ring a queue's doorbell
+ * ifcvf_hw_notify_vq - ring a queue's doorbell
  * @hw: the device
  * @qid: hardware queue index
  */
-void ifcvf_notify_vq(struct ifcvf_hw *hw, u16 qid)
+void ifcvf_hw_notify_vq(struct ifcvf_hw *hw, u16 qid)
 {
 	vp_iowrite16(qid, hw->vqs[qid].notify);
 }
 
 /**
- * ifcvf_get_vq_last_avail - read a queue's last avail index from the LM region
+ * ifcvf_hw_get_vq_last_avail - read a queue's last avail index from the LM region
  * @hw: the device
  * @qid: hardware queue index
  * @last_avail: where to store the split ring's last avail index
  *
  * Return: 0, or -EOPNOTSUPP if the device has no live-migration region.
  */
-int ifcvf_get_vq_last_avail(struct ifcvf_hw *hw, u16 qid, u16 *last_avail)
+int ifcvf_hw_get_vq_last_avail(struct ifcvf_hw *hw, u16 qid, u16 *last_avail)
 {
 	if (!hw->lm)
 		return -EOPNOTSUPP;
@@ -795,7 +796,7 @@ int ifcvf_get_vq_last_avail(struct ifcvf_hw *hw, u16 qid, u16 *last_avail)
 }
 
 /**
- * ifcvf_get_vq_doorbell_page - physical page holding only a queue's doorbell
+ * ifcvf_hw_get_vq_doorbell_page - physical page holding only a queue's doorbell
  * @hw: the device
  * @qid: hardware queue index
  * @phys: where to store the page's physical address
@@ -806,8 +807,8 @@ int ifcvf_get_vq_last_avail(struct ifcvf_hw *hw, u16 qid, u16 *last_avail)
  *
  * Return: true if @phys was filled in.
  */
-bool ifcvf_get_vq_doorbell_page(const struct ifcvf_hw *hw, u16 qid,
-				resource_size_t *phys)
+bool ifcvf_hw_get_vq_doorbell_page(const struct ifcvf_hw *hw, u16 qid,
+				   resource_size_t *phys)
 {
 	u32 off = hw->vqs[qid].notify_off;
 	resource_size_t addr = hw->notify_phys + off;
@@ -821,12 +822,12 @@ bool ifcvf_get_vq_doorbell_page(const struct ifcvf_hw *hw, u16 qid,
 }
 
 /**
- * ifcvf_read_isr - read (and thereby clear) the ISR status
+ * ifcvf_hw_read_isr - read (and thereby clear) the ISR status
  * @hw: the device
  *
  * Return: IFCVF_ISR_QUEUE and/or IFCVF_ISR_CONFIG bits.
  */
-u8 ifcvf_read_isr(struct ifcvf_hw *hw)
+u8 ifcvf_hw_read_isr(struct ifcvf_hw *hw)
 {
 	return ifcvf_ioread8(hw, hw->isr);
 }
@@ -912,8 +913,8 @@ static int ifcvf_init_vqs(struct ifcvf_hw *hw)
  */
 static int ifcvf_discover_vqs(struct ifcvf_hw *hw)
 {
-	ifcvf_set_driver_features(hw, hw->dev_features);
-	ifcvf_set_status(hw, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
+	ifcvf_hw_set_driver_features(hw, hw->dev_features);
+	ifcvf_hw_set_status(hw, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
 			 VIRTIO_CONFIG_S_FEATURES_OK);
 	if (hw->dead)
 		return -ENODEV;
@@ -924,7 +925,7 @@ static int ifcvf_discover_vqs(struct ifcvf_hw *hw)
 }
 
 /**
- * ifcvf_init_hw - find, claim and map the device, read its immutable facts
+ * ifcvf_hw_init - find, claim and map the device, read its immutable facts
  * @hw: zeroed structure to fill in
  * @pdev: the enabled PCI function
  *
@@ -934,13 +935,13 @@ static int ifcvf_discover_vqs(struct ifcvf_hw *hw)
  *
  * Return: 0 or a negative errno; on error nothing is left claimed.
  */
-int ifcvf_init_hw(struct ifcvf_hw *hw, struct pci_dev *pdev)
+int ifcvf_hw_init(struct ifcvf_hw *hw, struct pci_dev *pdev)
 {
 	struct ifcvf_caps caps = {};
 	int ret;
 
 	hw->pdev = pdev;
-	ret = ifcvf_pci_virtio_type(pdev);
+	ret = ifcvf_hw_virtio_type(pdev);
 	if (ret < 0)
 		return ret;
 	hw->dev_type = ret;
@@ -950,39 +951,42 @@ int ifcvf_init_hw(struct ifcvf_hw *hw, struct pci_dev *pdev)
 		return ret;
 	ret = ifcvf_map_caps(hw, &caps);
 	if (ret)
-		goto err;
-	ret = ifcvf_reset(hw);
+		goto err_unmap;
+	ret = ifcvf_hw_reset(hw);
 	if (ret)
-		goto err;
+		goto err_unmap;
 
-	ifcvf_set_status(hw, VIRTIO_CONFIG_S_ACKNOWLEDGE);
-	ifcvf_set_status(hw, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
+	ifcvf_hw_set_status(hw, VIRTIO_CONFIG_S_ACKNOWLEDGE);
+	ifcvf_hw_set_status(hw, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER);
 	ret = ifcvf_init_features(hw);
-	if (!ret)
-		ret = ifcvf_discover_vqs(hw);
-	if (!ret)
-		ret = ifcvf_map_lm(hw, &caps);
-	if (!ret)
-		ret = ifcvf_reset(hw);
 	if (ret)
 		goto err_reset;
+	ret = ifcvf_discover_vqs(hw);
+	if (ret)
+		goto err_reset;
+	ret = ifcvf_map_lm(hw, &caps);
+	if (ret)
+		goto err_reset;
+	ret = ifcvf_hw_reset(hw);
+	if (ret)
+		goto err_unmap;
 	ifcvf_debugfs_add(hw);
 	return 0;
 
 err_reset:
-	ifcvf_reset(hw);
-err:
+	ifcvf_hw_reset(hw);
+err_unmap:
 	ifcvf_unmap(hw);
 	return ret;
 }
 
 /**
- * ifcvf_uninit_hw - reset the device and release what ifcvf_init_hw() took
+ * ifcvf_hw_uninit - reset the device and release what ifcvf_hw_init() took
  * @hw: the device
  */
-void ifcvf_uninit_hw(struct ifcvf_hw *hw)
+void ifcvf_hw_uninit(struct ifcvf_hw *hw)
 {
 	ifcvf_debugfs_remove(hw);
-	ifcvf_reset(hw);
+	ifcvf_hw_reset(hw);
 	ifcvf_unmap(hw);
 }

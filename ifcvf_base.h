@@ -57,8 +57,8 @@ struct ifcvf_hw {
 #endif
 };
 
-/* What ifcvf_start_vq() programs into one hardware queue. */
-struct ifcvf_vq_setup {
+/* What ifcvf_hw_start_vq() programs into one hardware queue. */
+struct ifcvf_hw_vq_setup {
 	u64 desc;
 	u64 driver;
 	u64 device;
@@ -68,33 +68,33 @@ struct ifcvf_vq_setup {
 };
 
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
-void ifcvf_debugfs_create_root(void);
-void ifcvf_debugfs_remove_root(void);
+void ifcvf_hw_debugfs_create_root(void);
+void ifcvf_hw_debugfs_remove_root(void);
 #else
-static inline void ifcvf_debugfs_create_root(void) {}
-static inline void ifcvf_debugfs_remove_root(void) {}
+static inline void ifcvf_hw_debugfs_create_root(void) {}
+static inline void ifcvf_hw_debugfs_remove_root(void) {}
 #endif
 
-int ifcvf_pci_virtio_type(struct pci_dev *pdev);
-int ifcvf_init_hw(struct ifcvf_hw *hw, struct pci_dev *pdev);
-void ifcvf_uninit_hw(struct ifcvf_hw *hw);
-int ifcvf_reset(struct ifcvf_hw *hw);
-u8 ifcvf_get_status(const struct ifcvf_hw *hw);
-void ifcvf_set_status(struct ifcvf_hw *hw, u8 status);
-void ifcvf_set_driver_features(struct ifcvf_hw *hw, u64 features);
-u64 ifcvf_get_driver_features(const struct ifcvf_hw *hw);
-u8 ifcvf_get_generation(struct ifcvf_hw *hw);
-void ifcvf_read_dev_cfg(struct ifcvf_hw *hw, unsigned int offset,
-			void *buf, unsigned int len);
-void ifcvf_write_dev_cfg(struct ifcvf_hw *hw, unsigned int offset,
-			 const void *buf, unsigned int len);
-int ifcvf_set_config_vector(struct ifcvf_hw *hw, u16 vector);
-int ifcvf_start_vq(struct ifcvf_hw *hw, u16 qid,
-		   const struct ifcvf_vq_setup *setup);
-void ifcvf_notify_vq(struct ifcvf_hw *hw, u16 qid);
-int ifcvf_get_vq_last_avail(struct ifcvf_hw *hw, u16 qid, u16 *last_avail);
-bool ifcvf_get_vq_doorbell_page(const struct ifcvf_hw *hw, u16 qid,
-				resource_size_t *phys);
-u8 ifcvf_read_isr(struct ifcvf_hw *hw);
+int ifcvf_hw_virtio_type(struct pci_dev *pdev);
+int ifcvf_hw_init(struct ifcvf_hw *hw, struct pci_dev *pdev);
+void ifcvf_hw_uninit(struct ifcvf_hw *hw);
+int ifcvf_hw_reset(struct ifcvf_hw *hw);
+u8 ifcvf_hw_get_status(const struct ifcvf_hw *hw);
+void ifcvf_hw_set_status(struct ifcvf_hw *hw, u8 status);
+void ifcvf_hw_set_driver_features(struct ifcvf_hw *hw, u64 features);
+u64 ifcvf_hw_get_driver_features(const struct ifcvf_hw *hw);
+u8 ifcvf_hw_get_generation(struct ifcvf_hw *hw);
+void ifcvf_hw_read_cfg(struct ifcvf_hw *hw, unsigned int offset,
+		       void *buf, unsigned int len);
+void ifcvf_hw_write_cfg(struct ifcvf_hw *hw, unsigned int offset,
+			const void *buf, unsigned int len);
+int ifcvf_hw_set_config_vector(struct ifcvf_hw *hw, u16 vector);
+int ifcvf_hw_start_vq(struct ifcvf_hw *hw, u16 qid,
+		      const struct ifcvf_hw_vq_setup *setup);
+void ifcvf_hw_notify_vq(struct ifcvf_hw *hw, u16 qid);
+int ifcvf_hw_get_vq_last_avail(struct ifcvf_hw *hw, u16 qid, u16 *last_avail);
+bool ifcvf_hw_get_vq_doorbell_page(const struct ifcvf_hw *hw, u16 qid,
+				   resource_size_t *phys);
+u8 ifcvf_hw_read_isr(struct ifcvf_hw *hw);
 
 #endif /* _IFCVF_BASE_H */

@@ -1,0 +1,918 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Intel IFCVF: the running vDPA device. Queue numbering, interrupts,
+ * status and datapath, device config, and the vdpa_config_ops.
+ *
+ * Queue state handed over through the ops (size, ring addresses, ready,
+ * last avail index) is only shadowed until DRIVER_OK is set, or until a
+ * queue is enabled after that, and then written to the device in one go:
+ * only then are the negotiated features, and with them the control
+ * queue's hardware index, known for sure. Nothing but the driver changes
+ * these registers, and the device ignores them until a queue is enabled,
+ * so answering get_vq_ready and get_vq_size from the shadows is exact.
+ * The net config fields this parent provisions (mtu, max_virtqueue_pairs)
+ * are read-only for the device too and are answered from memory.
+ * Interrupts are requested at FEATURES_OK and freed at reset.
+ */
+
+#include <linux/interrupt.h>
+#include <linux/minmax.h>
+#include <linux/mutex.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/virtio_config.h>
+#include <linux/virtio_ids.h>
+
+#include "ifcvf_compat.h"
+#include "ifcvf_vdpa.h"
+
+#define IFCVF_IRQ_NAME_LEN	32
+
+enum ifcvf_irq_mode {
+	IFCVF_IRQ_FULL,		/* vector i for vq i, config on vector nvqs */
+	IFCVF_IRQ_SHARED,	/* all vqs on vector 0, config on vector 1 */
+	IFCVF_IRQ_SINGLE,	/* one vector, demultiplexed through the ISR */
+};
+
+/* Driver's view of one queue, indexed as the vDPA driver numbers them. */
+struct ifcvf_vq {
+	spinlock_t cb_lock;	/* cb against the interrupt handler */
+	struct vdpa_callback cb;
+	u64 desc;
+	u64 driver;
+	u64 device;
+	u32 num;		/* 0: not set, the device's maximum */
+	u16 last_avail;
+	bool ready;
+	bool hw_enabled;	/* queue_enable written since the last reset */
+	char irq_name[IFCVF_IRQ_NAME_LEN];
+};
+
+/* A config field this parent answers itself (provisioned or cached). */
+struct ifcvf_cfg_override {
+	unsigned int offset;
+	__le16 val;
+};
+
+struct ifcvf_adapter {
+	struct vdpa_device vdpa;	/* first: see vdpa_alloc_device() */
+	struct ifcvf_vf *vf;
+	struct ifcvf_hw *hw;
+	struct ifcvf_vq *vqs;
+	struct mutex lock;		/* status changes, reset, queue start */
+	spinlock_t config_cb_lock;	/* config_cb against the handler */
+	struct vdpa_callback config_cb;
+	u64 features;			/* offered to the vDPA driver */
+	u32 config_size;
+	u16 nvqs;
+	u16 max_vqp;
+	bool has_cvq;
+	enum ifcvf_irq_mode irq_mode;
+	bool irqs_on;
+	struct ifcvf_cfg_override cfg_override[2];
+	unsigned int nr_cfg_override;
+	char config_irq_name[IFCVF_IRQ_NAME_LEN];
+	char data_irq_name[IFCVF_IRQ_NAME_LEN];
+};
+
+static const struct vdpa_config_ops ifcvf_vdpa_ops;
+
+static struct ifcvf_adapter *vdpa_to_adapter(struct vdpa_device *vdpa)
+{
+	return container_of(vdpa, struct ifcvf_adapter, vdpa);
+}
+
+static struct device *ifcvf_dev(const struct ifcvf_adapter *adapter)
+{
+	return &adapter->hw->pdev->dev;
+}
+
+static bool ifcvf_driver_ok(const struct ifcvf_adapter *adapter)
+{
+	return ifcvf_hw_get_status(adapter->hw) & VIRTIO_CONFIG_S_DRIVER_OK;
+}
+
+/*
+ * With VIRTIO_NET_F_MQ (or RSS) negotiated the control vq follows the
+ * last data queue pair, else it is queue 2.
+ */
+static u16 ifcvf_cvq_index(const struct ifcvf_adapter *adapter, u16 max_vqp)
+{
+	if (ifcvf_hw_get_driver_features(adapter->hw) & IFCVF_NET_MQ_FEATURES)
+		return 2 * max_vqp;
+	return 2;
+}
+
+static bool ifcvf_is_cvq(const struct ifcvf_adapter *adapter, u16 idx)
+{
+	return adapter->has_cvq && idx == ifcvf_cvq_index(adapter, adapter->max_vqp);
+}
+
+/*
+ * Hardware index of the driver's queue @idx: the driver looks for the
+ * control vq after max_vqp pairs as provisioned, the device has it after
+ * its own max_virtqueue_pairs. All other queues map 1:1.
+ */
+static u16 ifcvf_hw_qid(const struct ifcvf_adapter *adapter, u16 idx)
+{
+	if (ifcvf_is_cvq(adapter, idx))
+		return ifcvf_cvq_index(adapter, adapter->vf->net_max_vqp);
+	return idx;
+}
+
+/*
+ * Queue sizes were read at probe with MQ accepted. Without MQ the control
+ * vq moves to queue 2, so it must also fit what the control vq took then.
+ */
+static u16 ifcvf_vq_max(const struct ifcvf_adapter *adapter, u16 idx)
+{
+	const struct ifcvf_hw_vq *vqs = adapter->hw->vqs;
+	u16 max = vqs[ifcvf_hw_qid(adapter, idx)].max_size;
+
+	if (ifcvf_is_cvq(adapter, idx))
+		max = min(max, vqs[2 * adapter->vf->net_max_vqp].max_size);
+	return max;
+}
+
+static u16 ifcvf_vq_size(const struct ifcvf_adapter *adapter, u16 idx)
+{
+	u32 num = adapter->vqs[idx].num;
+	u16 max = ifcvf_vq_max(adapter, idx);
+
+	return num && num <= max ? num : max;
+}
+
+static bool ifcvf_packed(const struct ifcvf_adapter *adapter)
+{
+	return ifcvf_hw_get_driver_features(adapter->hw) &
+	       BIT_ULL(VIRTIO_F_RING_PACKED);
+}
+
+static u16 ifcvf_vq_vector(const struct ifcvf_adapter *adapter, u16 idx)
+{
+	return adapter->irq_mode == IFCVF_IRQ_FULL ? idx : 0;
+}
+
+static u16 ifcvf_config_vector(const struct ifcvf_adapter *adapter)
+{
+	switch (adapter->irq_mode) {
+	case IFCVF_IRQ_FULL:
+		return adapter->nvqs;
+	case IFCVF_IRQ_SHARED:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static unsigned int ifcvf_nr_irqs(const struct ifcvf_adapter *adapter)
+{
+	if (adapter->irq_mode == IFCVF_IRQ_SINGLE)
+		return 1;
+	return ifcvf_config_vector(adapter) + 1;
+}
+
+static void ifcvf_call_vq(struct ifcvf_vq *vq)
+{
+	spin_lock(&vq->cb_lock);
+	if (vq->cb.callback)
+		vq->cb.callback(vq->cb.private);
+	spin_unlock(&vq->cb_lock);
+}
+
+static void ifcvf_call_all_vqs(struct ifcvf_adapter *adapter)
+{
+	u16 i;
+
+	for (i = 0; i < adapter->nvqs; i++)
+		ifcvf_call_vq(&adapter->vqs[i]);
+}
+
+static void ifcvf_call_config(struct ifcvf_adapter *adapter)
+{
+	spin_lock(&adapter->config_cb_lock);
+	if (adapter->config_cb.callback)
+		adapter->config_cb.callback(adapter->config_cb.private);
+	spin_unlock(&adapter->config_cb_lock);
+}
+
+static irqreturn_t ifcvf_vq_irq(int irq, void *arg)
+{
+	ifcvf_call_vq(arg);
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t ifcvf_vqs_irq(int irq, void *arg)
+{
+	ifcvf_call_all_vqs(arg);
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t ifcvf_config_irq(int irq, void *arg)
+{
+	ifcvf_call_config(arg);
+	return IRQ_HANDLED;
+}
+
+/*
+ * One vector for everything: the ISR tells what happened. A device need
+ * not maintain the ISR while MSI-X is on, so a read of 0 counts as a
+ * queue interrupt too; a spurious vq callback is harmless.
+ */
+static irqreturn_t ifcvf_single_irq(int irq, void *arg)
+{
+	struct ifcvf_adapter *adapter = arg;
+	u8 isr = ifcvf_hw_read_isr(adapter->hw);
+
+	if (isr & IFCVF_ISR_CONFIG)
+		ifcvf_call_config(adapter);
+	if ((isr & IFCVF_ISR_QUEUE) || !isr)
+		ifcvf_call_all_vqs(adapter);
+	return IRQ_HANDLED;
+}
+
+/* Handler, cookie and name for MSI-X vector @v in the adapter's mode. */
+static irq_handler_t ifcvf_irq_slot(struct ifcvf_adapter *adapter,
+				    unsigned int v, void **arg,
+				    const char **name)
+{
+	*arg = adapter;
+	if (adapter->irq_mode == IFCVF_IRQ_SINGLE) {
+		*name = adapter->data_irq_name;
+		return ifcvf_single_irq;
+	}
+	if (v == ifcvf_config_vector(adapter)) {
+		*name = adapter->config_irq_name;
+		return ifcvf_config_irq;
+	}
+	if (adapter->irq_mode == IFCVF_IRQ_SHARED) {
+		*name = adapter->data_irq_name;
+		return ifcvf_vqs_irq;
+	}
+	*arg = &adapter->vqs[v];
+	*name = adapter->vqs[v].irq_name;
+	return ifcvf_vq_irq;
+}
+
+static void ifcvf_release_irqs(struct ifcvf_adapter *adapter,
+			       unsigned int count)
+{
+	const char *name;
+	void *arg;
+
+	while (count--) {
+		ifcvf_irq_slot(adapter, count, &arg, &name);
+		free_irq(pci_irq_vector(adapter->hw->pdev, count), arg);
+	}
+}
+
+static int ifcvf_request_irqs(struct ifcvf_adapter *adapter)
+{
+	unsigned int v, count = ifcvf_nr_irqs(adapter);
+	irq_handler_t handler;
+	const char *name;
+	void *arg;
+	int ret;
+
+	for (v = 0; v < count; v++) {
+		handler = ifcvf_irq_slot(adapter, v, &arg, &name);
+		ret = request_irq(pci_irq_vector(adapter->hw->pdev, v), handler,
+				  0, name, arg);
+		if (ret) {
+			dev_err(ifcvf_dev(adapter), "cannot request irq %s: %pe\n",
+				name, ERR_PTR(ret));
+			ifcvf_release_irqs(adapter, v);
+			return ret;
+		}
+	}
+	adapter->irqs_on = true;
+	return 0;
+}
+
+static void ifcvf_free_irqs(struct ifcvf_adapter *adapter)
+{
+	if (!adapter->irqs_on)
+		return;
+	ifcvf_release_irqs(adapter, ifcvf_nr_irqs(adapter));
+	adapter->irqs_on = false;
+}
+
+/* Programs and enables the hardware queue behind the driver's queue @idx. */
+static int ifcvf_vq_start(struct ifcvf_adapter *adapter, u16 idx)
+{
+	struct ifcvf_vq *vq = &adapter->vqs[idx];
+	struct ifcvf_hw_vq_setup setup = {
+		.desc = vq->desc,
+		.driver = vq->driver,
+		.device = vq->device,
+		.size = ifcvf_vq_size(adapter, idx),
+		.vector = ifcvf_vq_vector(adapter, idx),
+		.last_avail = vq->last_avail,
+	};
+	int ret;
+
+	if (vq->num > setup.size) {
+		dev_err_ratelimited(ifcvf_dev(adapter),
+				    "vq %u: size %u exceeds the device maximum %u\n",
+				    idx, vq->num, setup.size);
+		return -EINVAL;
+	}
+	ret = ifcvf_hw_start_vq(adapter->hw, ifcvf_hw_qid(adapter, idx), &setup);
+	if (ret)
+		return ret;
+	vq->hw_enabled = true;
+	return 0;
+}
+
+static int ifcvf_datapath_start(struct ifcvf_adapter *adapter)
+{
+	int ret;
+	u16 i;
+
+	if (!adapter->irqs_on) {
+		ret = ifcvf_request_irqs(adapter);
+		if (ret)
+			return ret;
+	}
+	ret = ifcvf_hw_set_config_vector(adapter->hw,
+					 ifcvf_config_vector(adapter));
+	if (ret)
+		goto err_free_irqs;
+	for (i = 0; i < adapter->nvqs; i++) {
+		if (!adapter->vqs[i].ready)
+			continue;
+		ret = ifcvf_vq_start(adapter, i);
+		if (ret)
+			goto err_free_irqs;
+	}
+	return 0;
+
+err_free_irqs:
+	ifcvf_free_irqs(adapter);
+	return ret;
+}
+
+static void ifcvf_set_cb(spinlock_t *lock, struct vdpa_callback *dst,
+			 const struct vdpa_callback *cb)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(lock, flags);
+	if (cb)
+		*dst = *cb;
+	else
+		memset(dst, 0, sizeof(*dst));
+	spin_unlock_irqrestore(lock, flags);
+}
+
+static void ifcvf_forget_vqs(struct ifcvf_adapter *adapter)
+{
+	struct ifcvf_vq *vq;
+	u16 i;
+
+	for (i = 0; i < adapter->nvqs; i++) {
+		vq = &adapter->vqs[i];
+		ifcvf_set_cb(&vq->cb_lock, &vq->cb, NULL);
+		vq->desc = 0;
+		vq->driver = 0;
+		vq->device = 0;
+		vq->num = 0;
+		vq->last_avail = 0;
+		vq->ready = false;
+		vq->hw_enabled = false;
+	}
+	ifcvf_set_cb(&adapter->config_cb_lock, &adapter->config_cb, NULL);
+}
+
+/* Reset the device first so it stops raising interrupts, then free them. */
+static int ifcvf_adapter_reset(struct ifcvf_adapter *adapter)
+{
+	int ret;
+
+	mutex_lock(&adapter->lock);
+	ret = ifcvf_hw_reset(adapter->hw);
+	ifcvf_free_irqs(adapter);
+	ifcvf_forget_vqs(adapter);
+	mutex_unlock(&adapter->lock);
+	return ret;
+}
+
+static void ifcvf_apply_overrides(const struct ifcvf_adapter *adapter,
+				  unsigned int offset, u8 *buf,
+				  unsigned int len)
+{
+	const struct ifcvf_cfg_override *o;
+	unsigned int i, start, end;
+
+	for (i = 0; i < adapter->nr_cfg_override; i++) {
+		o = &adapter->cfg_override[i];
+		start = max(offset, o->offset);
+		end = min(offset + len, o->offset + (unsigned int)sizeof(o->val));
+		if (start < end)
+			memcpy(buf + start - offset,
+			       (const u8 *)&o->val + start - o->offset,
+			       end - start);
+	}
+}
+
+static bool ifcvf_cfg_overridden(const struct ifcvf_adapter *adapter,
+				 unsigned int offset, unsigned int len)
+{
+	const struct ifcvf_cfg_override *o;
+	unsigned int i;
+
+	for (i = 0; i < adapter->nr_cfg_override; i++) {
+		o = &adapter->cfg_override[i];
+		if (offset >= o->offset &&
+		    offset + len <= o->offset + sizeof(o->val))
+			return true;
+	}
+	return false;
+}
+
+static void ifcvf_add_override(struct ifcvf_adapter *adapter,
+			       unsigned int offset, u16 val)
+{
+	struct ifcvf_cfg_override *o;
+
+	o = &adapter->cfg_override[adapter->nr_cfg_override++];
+	o->offset = offset;
+	o->val = cpu_to_le16(val);
+}
+
+static void ifcvf_init_net(struct ifcvf_adapter *adapter,
+			   const struct ifcvf_dev_params *params)
+{
+	adapter->max_vqp = params->max_vqp;
+	adapter->has_cvq = params->features & BIT_ULL(VIRTIO_NET_F_CTRL_VQ);
+	adapter->nvqs = 2 * params->max_vqp + adapter->has_cvq;
+	if (params->features & IFCVF_NET_MQ_FEATURES)
+		ifcvf_add_override(adapter,
+				   offsetof(struct virtio_net_config,
+					    max_virtqueue_pairs),
+				   params->max_vqp);
+	if (params->features & BIT_ULL(VIRTIO_NET_F_MTU))
+		ifcvf_add_override(adapter,
+				   offsetof(struct virtio_net_config, mtu),
+				   params->mtu);
+}
+
+static void ifcvf_init_irq_names(struct ifcvf_adapter *adapter)
+{
+	const char *bdf = pci_name(adapter->hw->pdev);
+	u16 i;
+
+	for (i = 0; i < adapter->nvqs; i++)
+		snprintf(adapter->vqs[i].irq_name, IFCVF_IRQ_NAME_LEN,
+			 "ifcvf[%s]-vq%u", bdf, i);
+	snprintf(adapter->config_irq_name, IFCVF_IRQ_NAME_LEN,
+		 "ifcvf[%s]-config", bdf);
+	snprintf(adapter->data_irq_name, IFCVF_IRQ_NAME_LEN,
+		 adapter->irq_mode == IFCVF_IRQ_SHARED ?
+		 "ifcvf[%s]-vqs" : "ifcvf[%s]", bdf);
+}
+
+static enum ifcvf_irq_mode ifcvf_pick_irq_mode(int nvec, u16 nvqs)
+{
+	if (nvec > nvqs)
+		return IFCVF_IRQ_FULL;
+	if (nvec >= 2)
+		return IFCVF_IRQ_SHARED;
+	return IFCVF_IRQ_SINGLE;
+}
+
+static int ifcvf_init_adapter(struct ifcvf_adapter *adapter,
+			      struct ifcvf_vf *vf,
+			      const struct ifcvf_dev_params *params)
+{
+	u16 i;
+
+	adapter->vf = vf;
+	adapter->hw = &vf->hw;
+	adapter->features = params->features;
+	adapter->config_size = params->config_size;
+	adapter->nvqs = vf->hw.nr_vqs;
+	if (vf->hw.dev_type == VIRTIO_ID_NET)
+		ifcvf_init_net(adapter, params);
+
+	adapter->vqs = kcalloc(adapter->nvqs, sizeof(*adapter->vqs),
+			       GFP_KERNEL);
+	if (!adapter->vqs)
+		return -ENOMEM;
+	for (i = 0; i < adapter->nvqs; i++)
+		spin_lock_init(&adapter->vqs[i].cb_lock);
+	spin_lock_init(&adapter->config_cb_lock);
+	adapter->irq_mode = ifcvf_pick_irq_mode(vf->nvec, adapter->nvqs);
+	ifcvf_init_irq_names(adapter);
+
+	ifcvf_vdpa_set_dma_dev(&adapter->vdpa, &vf->hw.pdev->dev);
+	adapter->vdpa.mdev = &vf->mdev;
+	return 0;
+}
+
+/**
+ * ifcvf_vdpa_create - make and register the vDPA device of a VF
+ * @vf: the PCI function, with no vDPA device yet
+ * @name: the device name, checked by the caller
+ * @params: the provisioned attributes, checked by the caller
+ *
+ * Return: the registered vDPA device or an ERR_PTR.
+ */
+struct vdpa_device *ifcvf_vdpa_create(struct ifcvf_vf *vf, const char *name,
+				      const struct ifcvf_dev_params *params)
+{
+	struct ifcvf_adapter *adapter;
+	int ret;
+
+	adapter = ifcvf_vdpa_alloc_device(struct ifcvf_adapter, vdpa,
+					  &vf->hw.pdev->dev, &ifcvf_vdpa_ops,
+					  name);
+	if (IS_ERR(adapter))
+		return ERR_CAST(adapter);
+	/* from here on put_device() frees everything through ops->free */
+	mutex_init(&adapter->lock);
+	ret = ifcvf_init_adapter(adapter, vf, params);
+	if (ret)
+		goto err_put;
+	ret = _vdpa_register_device(&adapter->vdpa, adapter->nvqs);
+	if (ret)
+		goto err_put;
+	dev_info(ifcvf_dev(adapter), "vDPA device %s: %u vqs, %u MSI-X vectors\n",
+		 dev_name(&adapter->vdpa.dev), adapter->nvqs,
+		 ifcvf_nr_irqs(adapter));
+	return &adapter->vdpa;
+
+err_put:
+	put_device(&adapter->vdpa.dev);
+	return ERR_PTR(ret);
+}
+
+/**
+ * ifcvf_vdpa_destroy - unregister a VF's vDPA device and quiesce the VF
+ * @vdpa: what ifcvf_vdpa_create() returned
+ */
+void ifcvf_vdpa_destroy(struct vdpa_device *vdpa)
+{
+	/* hold the adapter past unregistering to quiesce the hardware */
+	get_device(&vdpa->dev);
+	_vdpa_unregister_device(vdpa);
+	ifcvf_adapter_reset(vdpa_to_adapter(vdpa));
+	put_device(&vdpa->dev);
+}
+
+/* vdpa_config_ops: queue indices as the vDPA driver numbers them */
+
+static int ifcvf_vdpa_set_vq_address(struct vdpa_device *vdpa, u16 idx,
+				     u64 desc_area, u64 driver_area,
+				     u64 device_area)
+{
+	struct ifcvf_vq *vq = &vdpa_to_adapter(vdpa)->vqs[idx];
+
+	vq->desc = desc_area;
+	vq->driver = driver_area;
+	vq->device = device_area;
+	return 0;
+}
+
+static void ifcvf_vdpa_set_vq_num(struct vdpa_device *vdpa, u16 idx, u32 num)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	u16 max = ifcvf_vq_max(adapter, idx);
+
+	if (num > max)
+		dev_warn_ratelimited(ifcvf_dev(adapter),
+				     "vq %u: size %u exceeds the device maximum %u, the queue will not start\n",
+				     idx, num, max);
+	adapter->vqs[idx].num = num;
+}
+
+static void ifcvf_vdpa_kick_vq(struct vdpa_device *vdpa, u16 idx)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+
+	ifcvf_hw_notify_vq(adapter->hw, ifcvf_hw_qid(adapter, idx));
+}
+
+static void ifcvf_vdpa_set_vq_cb(struct vdpa_device *vdpa, u16 idx,
+				 struct vdpa_callback *cb)
+{
+	struct ifcvf_vq *vq = &vdpa_to_adapter(vdpa)->vqs[idx];
+
+	ifcvf_set_cb(&vq->cb_lock, &vq->cb, cb);
+}
+
+/* A queue cannot be disabled short of a reset: !ready only updates the shadow. */
+static void ifcvf_vdpa_set_vq_ready(struct vdpa_device *vdpa, u16 idx,
+				    bool ready)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	struct ifcvf_vq *vq = &adapter->vqs[idx];
+
+	mutex_lock(&adapter->lock);
+	vq->ready = ready;
+	if (ready && !vq->hw_enabled && ifcvf_driver_ok(adapter) &&
+	    ifcvf_vq_start(adapter, idx))
+		vq->ready = false;
+	mutex_unlock(&adapter->lock);
+}
+
+static bool ifcvf_vdpa_get_vq_ready(struct vdpa_device *vdpa, u16 idx)
+{
+	return vdpa_to_adapter(vdpa)->vqs[idx].ready;
+}
+
+/*
+ * Without an LM region the device cannot be told where to start, so only
+ * the state a freshly reset queue has anyway is accepted.
+ */
+static int ifcvf_vdpa_set_vq_state(struct vdpa_device *vdpa, u16 idx,
+				   const struct vdpa_vq_state *state)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	struct ifcvf_vq *vq = &adapter->vqs[idx];
+
+	if (ifcvf_packed(adapter))
+		return -EOPNOTSUPP;
+	if (!adapter->hw->lm)
+		return state->split.avail_index ? -EOPNOTSUPP : 0;
+	if (vq->hw_enabled)
+		return -EBUSY;
+	vq->last_avail = state->split.avail_index;
+	return 0;
+}
+
+static int ifcvf_vdpa_get_vq_state(struct vdpa_device *vdpa, u16 idx,
+				   struct vdpa_vq_state *state)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	struct ifcvf_vq *vq = &adapter->vqs[idx];
+
+	if (ifcvf_packed(adapter) || !adapter->hw->lm)
+		return -EOPNOTSUPP;
+	if (!vq->hw_enabled) {
+		state->split.avail_index = vq->last_avail;
+		return 0;
+	}
+	return ifcvf_hw_get_vq_last_avail(adapter->hw,
+					  ifcvf_hw_qid(adapter, idx),
+					  &state->split.avail_index);
+}
+
+/*
+ * vhost-vdpa maps the area into user space only if it is exactly one
+ * page; {0, 0} makes it refuse the mmap and fall back to kick_vq. A
+ * renumbered queue is never mapped: user space would write its own index.
+ */
+static struct vdpa_notification_area
+ifcvf_vdpa_get_vq_notification(struct vdpa_device *vdpa, u16 idx)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	struct vdpa_notification_area area = {};
+	u16 qid = ifcvf_hw_qid(adapter, idx);
+	resource_size_t phys;
+
+	if (qid == idx &&
+	    ifcvf_hw_get_vq_doorbell_page(adapter->hw, qid, &phys)) {
+		area.addr = phys;
+		area.size = PAGE_SIZE;
+	}
+	return area;
+}
+
+/*
+ * Only while the vectors are requested and DRIVER_OK reads back set:
+ * vhost-vdpa registers an irq bypass producer for what it gets right
+ * after asking for DRIVER_OK, and unregisters it at reset only if
+ * DRIVER_OK was set. After a DRIVER_OK that failed, a producer would stay
+ * registered and later be zeroed or freed while on the bypass list.
+ */
+static int ifcvf_vdpa_get_vq_irq(struct vdpa_device *vdpa, u16 idx)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	int irq = -EINVAL;
+
+	mutex_lock(&adapter->lock);
+	if (adapter->irq_mode == IFCVF_IRQ_FULL && adapter->irqs_on &&
+	    ifcvf_driver_ok(adapter))
+		irq = pci_irq_vector(adapter->hw->pdev,
+				     ifcvf_vq_vector(adapter, idx));
+	mutex_unlock(&adapter->lock);
+	return irq;
+}
+
+#ifdef IFCVF_HAVE_GET_VQ_SIZE
+static u16 ifcvf_vdpa_get_vq_size(struct vdpa_device *vdpa, u16 idx)
+{
+	return ifcvf_vq_size(vdpa_to_adapter(vdpa), idx);
+}
+#endif
+
+static u32 ifcvf_vdpa_get_vq_align(struct vdpa_device *vdpa)
+{
+	return PAGE_SIZE;
+}
+
+static u32 ifcvf_vdpa_get_vq_group(struct vdpa_device *vdpa, u16 idx)
+{
+	return 0;
+}
+
+static u64 ifcvf_vdpa_get_device_features(struct vdpa_device *vdpa)
+{
+	return vdpa_to_adapter(vdpa)->features;
+}
+
+static int ifcvf_vdpa_set_driver_features(struct vdpa_device *vdpa,
+					  u64 features)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	u64 missing = IFCVF_MANDATORY_FEATURES & ~features;
+
+	/* the vdpa core sets 0 for config reads before negotiation */
+	if (features && missing) {
+		dev_err_ratelimited(ifcvf_dev(adapter),
+				    "driver features %#llx lack %s\n", features,
+				    missing & BIT_ULL(VIRTIO_F_VERSION_1) ?
+				    "VIRTIO_F_VERSION_1" :
+				    "VIRTIO_F_ACCESS_PLATFORM");
+		return -EINVAL;
+	}
+	/*
+	 * Negotiation ends at FEATURES_OK, and at DRIVER_OK too should a
+	 * driver skip FEATURES_OK: a running device may have laid out its
+	 * queues by the features (QEMU's virtio-net adds and removes its
+	 * multiqueue queues, then aborts stopping their notifiers).
+	 */
+	if (ifcvf_hw_get_status(adapter->hw) &
+	    (VIRTIO_CONFIG_S_FEATURES_OK | VIRTIO_CONFIG_S_DRIVER_OK))
+		return -EBUSY;
+	/* bits that were never offered do not reach the device */
+	ifcvf_hw_set_driver_features(adapter->hw, features & adapter->features);
+	return 0;
+}
+
+static u64 ifcvf_vdpa_get_driver_features(struct vdpa_device *vdpa)
+{
+	return ifcvf_hw_get_driver_features(vdpa_to_adapter(vdpa)->hw);
+}
+
+static void ifcvf_vdpa_set_config_cb(struct vdpa_device *vdpa,
+				     struct vdpa_callback *cb)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+
+	ifcvf_set_cb(&adapter->config_cb_lock, &adapter->config_cb, cb);
+}
+
+#ifdef IFCVF_HAVE_GET_VQ_SIZE
+static u16 ifcvf_vdpa_get_vq_num_max(struct vdpa_device *vdpa)
+{
+	return vdpa_to_adapter(vdpa)->hw->vq_num_max;
+}
+#else
+/*
+ * Without get_vq_size vDPA drivers size every queue by this, so it must
+ * fit the smallest one (QEMU's control vq takes 64 entries, its data
+ * queues 256): a queue larger than its maximum would not start.
+ */
+static u16 ifcvf_vdpa_get_vq_num_max(struct vdpa_device *vdpa)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	u16 i, num = U16_MAX;
+
+	for (i = 0; i < adapter->nvqs; i++)
+		num = min(num, ifcvf_vq_max(adapter, i));
+	return num;
+}
+#endif
+
+static u32 ifcvf_vdpa_get_device_id(struct vdpa_device *vdpa)
+{
+	return vdpa_to_adapter(vdpa)->hw->dev_type;
+}
+
+static u32 ifcvf_vdpa_get_vendor_id(struct vdpa_device *vdpa)
+{
+	return vdpa_to_adapter(vdpa)->hw->pdev->subsystem_vendor;
+}
+
+static u8 ifcvf_vdpa_get_status(struct vdpa_device *vdpa)
+{
+	return ifcvf_hw_get_status(vdpa_to_adapter(vdpa)->hw);
+}
+
+/*
+ * The interrupts are requested when FEATURES_OK is set: a failure there
+ * leaves FEATURES_OK clear, which every vDPA driver reads back and gives
+ * up on. At DRIVER_OK a failure only shows as FAILED, which no kernel
+ * virtio driver reads back: virtio_blk would go on to read the partition
+ * table from queues that never started, and wait for it forever.
+ */
+static void ifcvf_vdpa_set_status(struct vdpa_device *vdpa, u8 status)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	u8 new;
+
+	if (!status) {
+		dev_warn_ratelimited(ifcvf_dev(adapter),
+				     "set_status(0) ignored: use reset\n");
+		return;
+	}
+	mutex_lock(&adapter->lock);
+	new = status & ~ifcvf_hw_get_status(adapter->hw);
+	if ((new & VIRTIO_CONFIG_S_FEATURES_OK) && !adapter->irqs_on &&
+	    ifcvf_request_irqs(adapter))
+		status &= ~(VIRTIO_CONFIG_S_FEATURES_OK |
+			    VIRTIO_CONFIG_S_DRIVER_OK);
+	if ((status & VIRTIO_CONFIG_S_DRIVER_OK) && !ifcvf_driver_ok(adapter) &&
+	    ifcvf_datapath_start(adapter))
+		status = (status & ~VIRTIO_CONFIG_S_DRIVER_OK) |
+			 VIRTIO_CONFIG_S_FAILED;
+	ifcvf_hw_set_status(adapter->hw, status);
+	mutex_unlock(&adapter->lock);
+}
+
+static int ifcvf_vdpa_reset(struct vdpa_device *vdpa)
+{
+	return ifcvf_adapter_reset(vdpa_to_adapter(vdpa));
+}
+
+static size_t ifcvf_vdpa_get_config_size(struct vdpa_device *vdpa)
+{
+	return vdpa_to_adapter(vdpa)->config_size;
+}
+
+/* Provisioned fields are answered without touching the device. */
+static void ifcvf_vdpa_get_config(struct vdpa_device *vdpa,
+				  unsigned int offset, void *buf,
+				  unsigned int len)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+
+	memset(buf, 0, len);
+	if (offset >= adapter->config_size)
+		return;
+	len = min(len, adapter->config_size - offset);
+	if (!ifcvf_cfg_overridden(adapter, offset, len))
+		ifcvf_hw_read_cfg(adapter->hw, offset, buf, len);
+	ifcvf_apply_overrides(adapter, offset, buf, len);
+}
+
+static void ifcvf_vdpa_set_config(struct vdpa_device *vdpa,
+				  unsigned int offset, const void *buf,
+				  unsigned int len)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+
+	if (offset < adapter->config_size &&
+	    len <= adapter->config_size - offset)
+		ifcvf_hw_write_cfg(adapter->hw, offset, buf, len);
+}
+
+static u32 ifcvf_vdpa_get_generation(struct vdpa_device *vdpa)
+{
+	return ifcvf_hw_get_generation(vdpa_to_adapter(vdpa)->hw);
+}
+
+/* Called on the last put_device(), possibly after the VF is gone. */
+static void ifcvf_vdpa_free(struct vdpa_device *vdpa)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+
+	kfree(adapter->vqs);
+	mutex_destroy(&adapter->lock);
+}
+
+static const struct vdpa_config_ops ifcvf_vdpa_ops = {
+	.set_vq_address		= ifcvf_vdpa_set_vq_address,
+	.set_vq_num		= ifcvf_vdpa_set_vq_num,
+	.kick_vq		= ifcvf_vdpa_kick_vq,
+	.set_vq_cb		= ifcvf_vdpa_set_vq_cb,
+	.set_vq_ready		= ifcvf_vdpa_set_vq_ready,
+	.get_vq_ready		= ifcvf_vdpa_get_vq_ready,
+	.set_vq_state		= ifcvf_vdpa_set_vq_state,
+	.get_vq_state		= ifcvf_vdpa_get_vq_state,
+	.get_vq_notification	= ifcvf_vdpa_get_vq_notification,
+	.get_vq_irq		= ifcvf_vdpa_get_vq_irq,
+#ifdef IFCVF_HAVE_GET_VQ_SIZE
+	.get_vq_size		= ifcvf_vdpa_get_vq_size,
+#endif
+	.get_vq_align		= ifcvf_vdpa_get_vq_align,
+	.get_vq_group		= ifcvf_vdpa_get_vq_group,
+	.get_device_features	= ifcvf_vdpa_get_device_features,
+	.set_driver_features	= ifcvf_vdpa_set_driver_features,
+	.get_driver_features	= ifcvf_vdpa_get_driver_features,
+	.set_config_cb		= ifcvf_vdpa_set_config_cb,
+	.get_vq_num_max		= ifcvf_vdpa_get_vq_num_max,
+	.get_device_id		= ifcvf_vdpa_get_device_id,
+	.get_vendor_id		= ifcvf_vdpa_get_vendor_id,
+	.get_status		= ifcvf_vdpa_get_status,
+	.set_status		= ifcvf_vdpa_set_status,
+	.reset			= ifcvf_vdpa_reset,
+	.get_config_size	= ifcvf_vdpa_get_config_size,
+	.get_config		= ifcvf_vdpa_get_config,
+	.set_config		= ifcvf_vdpa_set_config,
+	.get_generation		= ifcvf_vdpa_get_generation,
+	.free			= ifcvf_vdpa_free,
+};
