@@ -12,7 +12,11 @@
  *   BLK_BYTES  the capacity in bytes the device must report
  *   BLK_ID     the T_GET_ID string to expect (optional)
  */
+#include <endian.h>
+#include <poll.h>
 #include <stddef.h>
+#include <time.h>
+#include <sys/eventfd.h>
 #include <linux/virtio_blk.h>
 
 #include "vhost_vdpa_util.h"

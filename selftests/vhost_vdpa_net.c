@@ -21,9 +21,13 @@
  *   PEER_IFNAME  the peer netdev (optional), PEER_NETNS its namespace
  */
 #include <arpa/inet.h>
+#include <endian.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stddef.h>
+#include <time.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
