@@ -114,7 +114,8 @@ build_overlay() {
 		install -m 755 "$LAB_DIR/$s" "$root/selftests/"
 	done
 	cc -O2 -Wall -Wextra -static -D_GNU_SOURCE -I"$TOP_DIR/selftests" \
-		-o "$root/selftests/vdpa_bench" "$LAB_DIR/vdpa_bench.c"
+		-o "$root/selftests/vdpa_bench" "$LAB_DIR/vdpa_bench.c" \
+		"$TOP_DIR/selftests/vhost_vdpa_util.c"
 	build_fio
 	copy_with_libs "$root" /usr/bin/iperf3
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |

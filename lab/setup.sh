@@ -64,12 +64,12 @@ unpack_kernel() {
 # Only the parts of the kernel tree the lab builds from: the vdpa_sim
 # reference drivers (with vringh, which Debian does not build), the vDPA
 # core (which Debian's 6.1 does not build), the kselftest harness
-# headers and checkpatch.
+# headers, the lib.mk that selftests/Makefile includes, and checkpatch.
 unpack_source() {
 	local tarball="$KROOT/usr/src/linux-source-$KSERIES.tar.xz"
 	local top="linux-source-$KSERIES"
 
-	[ -f "$KSRC/.unpacked-2" ] && return
+	[ -f "$KSRC/.unpacked-3" ] && return
 	mkdir -p "$KSRC"
 	log "extracting vdpa_sim and kselftest sources"
 	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 \
@@ -81,10 +81,11 @@ unpack_source() {
 		"$top/drivers/vdpa/virtio_pci/vp_vdpa.c" \
 		"$top/tools/testing/selftests/kselftest.h" \
 		"$top/tools/testing/selftests/kselftest_harness.h" \
+		"$top/tools/testing/selftests/lib.mk" \
 		"$top/scripts/checkpatch.pl" \
 		"$top/scripts/spelling.txt" \
 		"$top/scripts/const_structs.checkpatch"
-	touch "$KSRC/.unpacked-2"
+	touch "$KSRC/.unpacked-3"
 }
 
 install_host_packages
