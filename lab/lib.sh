@@ -17,6 +17,13 @@ else
 	BUILD_DIR=${BUILD_DIR:-$TOP_DIR/build}
 fi
 
+# The kernel's KTAP helpers for shell selftests, which the guest's tests
+# print their results with (selftests/lib.sh). Linux 6.1's source
+# predates them: a guest of that series gets KTAP_SERIES's, which
+# lab/setup.sh unpacks for it.
+KTAP_HELPERS=tools/testing/selftests/kselftest/ktap_helpers.sh
+KTAP_SERIES=6.12
+
 log() { printf '[lab] %s\n' "$*" >&2; }
 die() { printf '[lab] error: %s\n' "$*" >&2; exit 1; }
 
@@ -47,6 +54,18 @@ lab_resolve_kernel() {
 	KSRC="$KCACHE/src"
 	[ "$LAB_DEBUG" = 1 ] && lab_debug_kernel
 	export KPKGVER KABI KVER KCACHE KROOT KDIR KSRC KBUILD_PKG
+}
+
+# lab_ktap_helpers: where the guest's ktap_helpers.sh comes from
+lab_ktap_helpers() {
+	if [ -f "$KSRC/$KTAP_HELPERS" ]; then
+		echo "$KSRC/$KTAP_HELPERS"
+		return
+	fi
+	local KSERIES=$KTAP_SERIES LAB_DEBUG=0 KPKGVER KABI KVER KCACHE KROOT \
+	      KDIR KSRC KBUILD_PKG
+	lab_resolve_kernel
+	echo "$KSRC/$KTAP_HELPERS"
 }
 
 # The debug kernel is cached by source version and config lines: a change

@@ -64,12 +64,14 @@ unpack_kernel() {
 # Only the parts of the kernel tree the lab builds from: the vdpa_sim
 # reference drivers (with vringh, which Debian does not build), the vDPA
 # core (which Debian's 6.1 does not build), the kselftest harness
-# headers and checkpatch.
+# headers, the kselftest shell helpers (ktap_helpers.sh, since 6.9) and
+# checkpatch. A new file here needs a new stamp, so that caches extract
+# again.
 unpack_source() {
 	local tarball="$KROOT/usr/src/linux-source-$KSERIES.tar.xz"
 	local top="linux-source-$KSERIES"
 
-	[ -f "$KSRC/.unpacked-2" ] && return
+	[ -f "$KSRC/.unpacked-4" ] && return
 	mkdir -p "$KSRC"
 	log "extracting vdpa_sim and kselftest sources"
 	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 \
@@ -81,16 +83,21 @@ unpack_source() {
 		"$top/drivers/vdpa/virtio_pci/vp_vdpa.c" \
 		"$top/tools/testing/selftests/kselftest.h" \
 		"$top/tools/testing/selftests/kselftest_harness.h" \
+		"$top/tools/testing/selftests/kselftest" \
 		"$top/scripts/checkpatch.pl" \
 		"$top/scripts/spelling.txt" \
 		"$top/scripts/const_structs.checkpatch"
-	touch "$KSRC/.unpacked-2"
+	touch "$KSRC/.unpacked-4"
 }
 
 install_host_packages
 lab_resolve_kernel || { apt_update_once; lab_resolve_kernel; }
 unpack_kernel
 unpack_source
+# a series whose source predates ktap_helpers.sh (6.1) takes KTAP_SERIES's
+if [ ! -f "$KSRC/$KTAP_HELPERS" ] && [ "$KSERIES" != "$KTAP_SERIES" ]; then
+	KSERIES=$KTAP_SERIES LAB_DEBUG=0 "$LAB_DIR/setup.sh"
+fi
 log "guest kernel $KVER ready in $KCACHE"
 [ "$want_debug" = 1 ] && "$LAB_DIR/debug-kernel.sh"
 exit 0
