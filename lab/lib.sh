@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shared settings of the test lab; sourced by every lab script.
+# shellcheck shell=bash
 
 set -euo pipefail
 
@@ -33,8 +34,9 @@ lab_resolve_kernel() {
 	local cand
 	cand=$(apt-cache policy "linux-source-$KSERIES" 2>/dev/null |
 	       awk '/Candidate:/ { print $2 }')
-	[ -n "$cand" ] && [ "$cand" != "(none)" ] ||
+	if [ -z "$cand" ] || [ "$cand" = "(none)" ]; then
 		die "linux-source-$KSERIES is not in apt's lists (apt-get update?)"
+	fi
 	KPKGVER=$cand
 	if [ "$KSERIES" = 6.1 ]; then
 		# Debian 12's own kernel: ABI names such as 6.1.0-56

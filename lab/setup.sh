@@ -13,7 +13,7 @@ LAB_DEBUG=0
 
 HOST_PACKAGES="qemu-system-x86 busybox-static kmod cpio iproute2 ethtool socat
 	xz-utils zstd gcc make bc flex bison libelf-dev libssl-dev sparse
-	libc6-dev linux-libc-dev python3-docutils dkms dwarves
+	libc6-dev linux-libc-dev python3-docutils dkms dwarves shellcheck
 	dpdk-dev librte-net-virtio23 librte-mempool-ring23 iperf3 gnuplot-nox"
 
 apt_updated=
