@@ -86,6 +86,7 @@ build_fio() {
 		(cd "$dir" && "${apt[@]}" source --download-only "fio=$ver" >/dev/null)
 		tar -xzf "$dir"/fio_*.orig.tar.gz -C "$dir"
 		src=$(echo "$dir"/fio-*/)
+		# configure's options, one a word
 		# shellcheck disable=SC2086
 		(cd "$src" && ./configure $FIO_CONFIGURE >build.log 2>&1 &&
 		 make -j"$(nproc)" >>build.log 2>&1) ||
@@ -253,14 +254,14 @@ regs() {
 	local d trace opts extra
 	for d in $REG_DRIVERS; do
 		trace="$BUILD_DIR/trace-$d.log"
-		opts=ioeventfd=off extra=
+		opts=ioeventfd=off extra=()
 		rm -f "$trace"
 		if [ "$d" = ifcvf_intree ]; then
 			opts+=",$TRANSITIONAL"
-			extra=$(nic modern 0x7 1)
+			read -r -d '' -a extra < <(nic modern 0x7 1) || true
 		fi
 		boot "regs-$d" "$d" "$opts" \
-			-trace "enable=memory_region_ops_*,file=$trace" $extra
+			-trace "enable=memory_region_ops_*,file=$trace" "${extra[@]}"
 		awk -v drv="$d" -f "$LAB_DIR/regcount.awk" "$trace" >>"$DATA"
 		[ "$d" = ifcvf_intree ] && qemu_says "$BUILD_DIR/logs/bench-regs-$d.qemu"
 	done
@@ -272,6 +273,7 @@ regs() {
 # can take turns every few seconds; a seventh NIC is the native one of
 # the control plane (see bench-perf.sh).
 perf() {
+	# the helpers print QEMU arguments, one a word
 	# shellcheck disable=SC2046
 	boot perf perf "" $(null_disk null0 0x6) $(nic netc 0x7 1) \
 		$(nic neti0 0x8 2) $(nic neti1 0x9 2) $(null_disk null1 0xc) \
@@ -283,6 +285,7 @@ scale() {
 	for slot in $(seq 8 23); do
 		extra+=" $(nic "s$slot" "$(printf '0x%x' "$slot")" $((100 + slot)))"
 	done
+	# QEMU arguments, one a word
 	# shellcheck disable=SC2086
 	boot scale scale "" $extra
 }

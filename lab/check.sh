@@ -9,30 +9,30 @@ target=${1:-all}
 [ "$target" = debug ] && export LAB_DEBUG=1 BOOT_TIMEOUT=5400
 source "$(dirname "$0")/lib.sh"
 
-BLK_TESTS="blk_virtio_vdpa.sh blk_mgmtdev.sh blk_config.sh
-	blk_flush_discard.sh blk_multiqueue.sh"
+BLK_TESTS=(blk_virtio_vdpa.sh blk_mgmtdev.sh blk_config.sh
+	blk_flush_discard.sh blk_multiqueue.sh)
 # vhost_vdpa_blk writes all over the disk: before the blk tests whose
 # bytes the host checks after the boot (see selftests/lib.sh)
-COMMON_TESTS="vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh vdpa_netlink.sh
+COMMON_TESTS=(vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh vdpa_netlink.sh
 	vdpa_netlink_matrix.sh vhost_vdpa_fuzz.sh
 	net_virtio_vdpa.sh net_bus_switch.sh vhost_vdpa_net.sh vhost_vdpa_blk.sh
-	$BLK_TESTS"
+	"${BLK_TESTS[@]}")
 # (vdpa_sim_blk takes no device_features: blk_dev_features is ours only)
-IFCVF_TESTS="ifcvf_net_config.sh ifcvf_bad_input.sh ifcvf_dev_features.sh
+IFCVF_TESTS=(ifcvf_net_config.sh ifcvf_bad_input.sh ifcvf_dev_features.sh
 	blk_dev_features.sh net_tcp_stream.sh net_link_state.sh dpdk_testpmd.sh
-	blk_resize.sh vhost_vdpa_blk_resize.sh"
-BLK_VECTOR_TESTS="blk_virtio_vdpa.sh blk_multiqueue.sh blk_resize.sh
-	vhost_vdpa_blk_resize.sh"
-NET_61_TESTS="vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh net_virtio_vdpa.sh
+	blk_resize.sh vhost_vdpa_blk_resize.sh)
+BLK_VECTOR_TESTS=(blk_virtio_vdpa.sh blk_multiqueue.sh blk_resize.sh
+	vhost_vdpa_blk_resize.sh)
+NET_61_TESTS=(vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh net_virtio_vdpa.sh
 	net_bus_switch.sh vhost_vdpa_net.sh ifcvf_net_config.sh
-	ifcvf_bad_input.sh net_tcp_stream.sh net_link_state.sh"
-MQ_TESTS="net_multiqueue.sh net_virtio_vdpa.sh vhost_vdpa_net.sh"
+	ifcvf_bad_input.sh net_tcp_stream.sh net_link_state.sh)
+MQ_TESTS=(net_multiqueue.sh net_virtio_vdpa.sh vhost_vdpa_net.sh)
 # abuse: add/del and bus-flip stress, rmmod and unplug under traffic
-ABUSE_TESTS="stress_dev_cycles.sh stress_bus_flips.sh ifcvf_rmmod.sh
-	ifcvf_unplug.sh ifcvf_device_del.sh"
+ABUSE_TESTS=(stress_dev_cycles.sh stress_bus_flips.sh ifcvf_rmmod.sh
+	ifcvf_unplug.sh ifcvf_device_del.sh)
 # a third NIC in a hot-plug slot (lab/run.sh) for ifcvf_device_del
 HOTPLUG_ENV=NET_HOTPLUG_PCI=0000:01:00.0
-VECTOR_TESTS="net_virtio_vdpa.sh net_link_state.sh vhost_vdpa_net.sh"
+VECTOR_TESTS=(net_virtio_vdpa.sh net_link_state.sh vhost_vdpa_net.sh)
 # The NICs' MTU: QEMU offers VIRTIO_NET_F_MTU only when it is given one.
 NIC=host_mtu=4000
 NIC_ENV="NET_DEV_MTU=4000"
@@ -51,34 +51,38 @@ SIM_BLK_ENV+=,BLK_SEG_MAX=32,BLK_GEOMETRY=128/64/32,BLK_SERIAL=vdpa_blk_sim
 # UINT_MAX sectors of discard and write-zeroes
 SIM_BLK_ENV+=,BLK_DISCARD=2199023255040,BLK_WZEROES=2199023255040
 
-list() { echo "$@" | tr -s ' \n\t' ',' | sed 's/,$//'; }
+# list TEST...: the tests as the guest takes them, comma-separated
+list() {
+	local IFS=,
+	echo "$*"
+}
 
 # One boot per line: name target tests net-opts blk-opts guest-env
 # (a guest-env entry QUEUES=N also gives the NICs N-queue tap backends,
 # SMP=N the guest N vCPUs instead of 2)
 scenarios() {
 	case $target in sim|all)
-		echo "sim sim $(list $COMMON_TESTS) - - $SIM_BLK_ENV" ;;
+		echo "sim sim $(list "${COMMON_TESTS[@]}") - - $SIM_BLK_ENV" ;;
 	esac
 	case $target in ifcvf|all)
 		# QEMU's default 4 vectors for a single-queue NIC: one per queue
-		echo "ifcvf ifcvf $(list $COMMON_TESTS $IFCVF_TESTS) $NIC $BLK" \
+		echo "ifcvf ifcvf $(list "${COMMON_TESTS[@]}" "${IFCVF_TESTS[@]}") $NIC $BLK" \
 			"$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV"
 		# a doorbell page per queue, for vhost-vdpa's mmap
-		echo "ifcvf-mq ifcvf $(list $MQ_TESTS)" \
+		echo "ifcvf-mq ifcvf $(list "${MQ_TESTS[@]}")" \
 			"$NIC,mq=on,vectors=10,page-per-vq=on -" \
 			"$NIC_ENV,NET_DEV_VQS=9,NET_DEV_VQP=4,QUEUES=4"
 		# blk: all on one vector (1), queues on one, config on the other (2)
-		echo "ifcvf-1vec ifcvf $(list $VECTOR_TESTS $BLK_VECTOR_TESTS)" \
+		echo "ifcvf-1vec ifcvf $(list "${VECTOR_TESTS[@]}" "${BLK_VECTOR_TESTS[@]}")" \
 			"$NIC,vectors=1 num-queues=2,vectors=1" \
 			"$NIC_ENV,BLK_DEV_VQS=2"
-		echo "ifcvf-2vec ifcvf $(list $VECTOR_TESTS $BLK_VECTOR_TESTS)" \
+		echo "ifcvf-2vec ifcvf $(list "${VECTOR_TESTS[@]}" "${BLK_VECTOR_TESTS[@]}")" \
 			"$NIC,vectors=2 num-queues=2,vectors=2" \
 			"$NIC_ENV,BLK_DEV_VQS=2"
 		# a vector per blk queue, one queue per vCPU
 		echo "ifcvf-blk-mq ifcvf $(list blk_multiqueue.sh blk_virtio_vdpa.sh)" \
 			"- num-queues=4 BLK_DEV_VQS=4,SMP=4"
-		echo "ifcvf-abuse ifcvf $(list $ABUSE_TESTS) $NIC -" \
+		echo "ifcvf-abuse ifcvf $(list "${ABUSE_TESTS[@]}") $NIC -" \
 			"$NIC_ENV,NET_DEV_VQS=3,$HOTPLUG_ENV"
 		;;
 	esac
@@ -91,28 +95,28 @@ scenarios() {
 # fault injection loops 30 and the stress matrices 50. The two longest
 # boots come first, so that the others fill the second lane around them.
 DEBUG_ENV=TIMEOUT=900,TESTPMD_TIMEOUT=300
-STRESS_TESTS="stress_dev_cycles.sh stress_bus_flips.sh"
+STRESS_TESTS=(stress_dev_cycles.sh stress_bus_flips.sh)
 # ifcvf_device_del last: pciehp's own lockdep report on every slot
 # removal (lab/kernel-reports.awk) turns lockdep off for the rest of a boot
-DEBUG_ABUSE_TESTS="ifcvf_rmmod.sh ifcvf_unplug.sh ifcvf_probe_fault.sh
-	vdpa_dev_add_fault_net.sh vdpa_dev_add_fault_blk.sh ifcvf_device_del.sh"
-DEBUG_VECTOR_TESTS="net_virtio_vdpa.sh net_link_state.sh vhost_vdpa_net.sh
-	blk_virtio_vdpa.sh blk_resize.sh"
+DEBUG_ABUSE_TESTS=(ifcvf_rmmod.sh ifcvf_unplug.sh ifcvf_probe_fault.sh
+	vdpa_dev_add_fault_net.sh vdpa_dev_add_fault_blk.sh ifcvf_device_del.sh)
+DEBUG_VECTOR_TESTS=(net_virtio_vdpa.sh net_link_state.sh vhost_vdpa_net.sh
+	blk_virtio_vdpa.sh blk_resize.sh)
 debug_scenarios() {
 	local v
-	echo "debug-stress ifcvf $(list $STRESS_TESTS) $NIC -" \
+	echo "debug-stress ifcvf $(list "${STRESS_TESTS[@]}") $NIC -" \
 		"$NIC_ENV,NET_DEV_VQS=3,CYCLES=500,FLIPS=200,TIMEOUT=3000"
-	echo "debug-abuse ifcvf $(list $DEBUG_ABUSE_TESTS) $NIC -" \
+	echo "debug-abuse ifcvf $(list "${DEBUG_ABUSE_TESTS[@]}") $NIC -" \
 		"$NIC_ENV,NET_DEV_VQS=3,$HOTPLUG_ENV,TIMEOUT=1800"
-	echo "debug-ifcvf ifcvf $(list $COMMON_TESTS $IFCVF_TESTS) $NIC $BLK" \
+	echo "debug-ifcvf ifcvf $(list "${COMMON_TESTS[@]}" "${IFCVF_TESTS[@]}") $NIC $BLK" \
 		"$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$DEBUG_ENV"
-	echo "debug-sim sim $(list $COMMON_TESTS) - - $SIM_BLK_ENV,$DEBUG_ENV"
+	echo "debug-sim sim $(list "${COMMON_TESTS[@]}") - - $SIM_BLK_ENV,$DEBUG_ENV"
 	for v in 1 2 3; do
-		echo "debug-${v}vec ifcvf $(list $DEBUG_VECTOR_TESTS)" \
+		echo "debug-${v}vec ifcvf $(list "${DEBUG_VECTOR_TESTS[@]}")" \
 			"$NIC,vectors=$v num-queues=2,vectors=$v" \
 			"$NIC_ENV,BLK_DEV_VQS=2,$DEBUG_ENV"
 	done
-	echo "debug-mq ifcvf $(list $MQ_TESTS)" \
+	echo "debug-mq ifcvf $(list "${MQ_TESTS[@]}")" \
 		"$NIC,mq=on,vectors=10,page-per-vq=on -" \
 		"$NIC_ENV,NET_DEV_VQS=9,NET_DEV_VQP=4,QUEUES=4,$DEBUG_ENV"
 }
@@ -251,8 +255,8 @@ boot_debian12_kernel() {
 		LAB_TARGET=ifcvf "$LAB_DIR/build.sh"
 		LAB_CMDLINE="lab.env.$NIC_ENV lab.env.NET_DEV_VQS=3 lab.env.NET_DEV_VQP=1"
 		export LAB_CMDLINE LAB_NET_QUEUES=
-		log "boot ifcvf-6.1: $(list $NET_61_TESTS)"
-		"$LAB_DIR/run.sh" ifcvf-6.1 ifcvf "$(list $NET_61_TESTS)" "$NIC" ""
+		log "boot ifcvf-6.1: $(list "${NET_61_TESTS[@]}")"
+		"$LAB_DIR/run.sh" ifcvf-6.1 ifcvf "$(list "${NET_61_TESTS[@]}")" "$NIC" ""
 	)
 	count_results ifcvf-6.1 "$b/logs" ||
 		log "console log: $b/logs/ifcvf-6.1.console"

@@ -5,6 +5,8 @@
 # named on the kernel command line and reports on the second serial port:
 #   LAB-START <test> / [<test>] <TAP line> / LAB-END <test> rc=<n> / LAB-DONE
 # A test during which the kernel logged a splat gets a failing TAP line.
+# (busybox ash, checked as the selftests are:)
+# shellcheck shell=sh
 
 /bin/busybox --install -s
 export PATH=/sbin:/usr/sbin:/bin:/usr/bin
@@ -14,6 +16,8 @@ mount -t devtmpfs devtmpfs /dev
 mount -t tmpfs tmpfs /tmp
 mount -t tmpfs tmpfs /run
 mkdir -p /run/netns
+# (busybox ash's ulimit has -l)
+# shellcheck disable=SC3045
 ulimit -l unlimited
 ip() { /sbin/ip "$@"; }
 
@@ -28,6 +32,8 @@ param() {
 
 # lab.env.NAME=VALUE on the command line: NAME=VALUE in the tests' env
 for kv in $(tr ' ' '\n' </proc/cmdline | sed -n 's/^lab\.env\.//p'); do
+	# $kv is NAME=VALUE
+	# shellcheck disable=SC2163
 	export "$kv"
 done
 
@@ -42,7 +48,7 @@ NET_PCI="0000:00:03.0 0000:00:04.0"
 BLK_PCI="0000:00:05.0"
 
 bind_pci() {
-	local bdf=$1 drv=$2 dev=/sys/bus/pci/devices/$1
+	local bdf="$1" drv="$2" dev="/sys/bus/pci/devices/$1"
 	[ -e "$dev" ] || return 0
 	[ -e "$dev/driver" ] && echo "$bdf" >"$dev/driver/unbind"
 	echo "$drv" >"$dev/driver_override"
@@ -51,7 +57,7 @@ bind_pci() {
 
 prepare_sim() {
 	modprobe vdpa_sim_net && modprobe vdpa_sim_blk
-	export NET_MGMT=vdpasim_net NET_MGMT_PEER= BLK_MGMT=vdpasim_blk
+	export NET_MGMT=vdpasim_net NET_MGMT_PEER='' BLK_MGMT=vdpasim_blk
 	export NET_ADD_ATTRS="mac 52:54:00:00:01:0a" NET_MAC=52:54:00:00:01:0a
 	export BLK_BYTES=$((0x40000 * 512))
 }
@@ -67,10 +73,13 @@ prepare_ifcvf() {
 	for bdf in $NET_PCI $BLK_PCI; do
 		bind_pci "$bdf" ifcvf
 	done
+	# the two NICs' addresses, one a word
+	# shellcheck disable=SC2086
 	set -- $NET_PCI
-	export NET_MGMT=pci/$1 NET_MGMT_PEER=pci/$2 BLK_MGMT=pci/$BLK_PCI
-	export NET_ADD_ATTRS= NET_MAC=52:54:00:00:00:0a
-	export BLK_BYTES=$(param blkbytes)
+	export NET_MGMT="pci/$1" NET_MGMT_PEER="pci/$2" BLK_MGMT="pci/$BLK_PCI"
+	export NET_ADD_ATTRS='' NET_MAC=52:54:00:00:00:0a
+	BLK_BYTES=$(param blkbytes)
+	export BLK_BYTES
 	# the blk function's disk is an image file the host checks afterwards
 	export BLK_IMAGE_CHECK=1
 }
@@ -78,7 +87,7 @@ prepare_ifcvf() {
 # Every splat fails the test, except an upstream report that
 # lab/kernel-reports.awk tolerates, which is named in the results.
 report_splats() {
-	local name=$1 found tolerated
+	local name="$1" found tolerated
 	found=$(dmesg -c | awk -v splat="$SPLAT" -f /lab/kernel-reports.awk)
 	tolerated=$(echo "$found" | sed -n 's/^TOLERATED //p')
 	if [ -n "$tolerated" ]; then
@@ -101,7 +110,7 @@ kmemleak_enabled() {
 }
 
 report_leaks() {
-	local name=$1 found
+	local name="$1" found
 	kmemleak_enabled || return 0
 	sleep 5
 	echo scan >$KMEMLEAK
@@ -119,7 +128,7 @@ report_leaks() {
 # After a tolerated lockdep report that is accepted for its own test, but
 # every later test of the boot fails, unchecked: such a test runs last.
 report_lockdep_off() {
-	local name=$1
+	local name="$1"
 	[ -e /proc/lockdep_stats ] || return 0
 	if [ -n "$LOCKDEP_OFF_AFTER" ]; then
 		echo "[$name] not ok 996 lockdep checks this test" >&3
@@ -148,7 +157,7 @@ prefix_lines() {
 }
 
 run_test() {
-	local name=$1 rc
+	local name="$1" rc
 	echo "LAB-START $name" >&3
 	echo "lab: start $name" >/dev/kmsg
 	(cd /selftests && timeout -s KILL "$TEST_TIMEOUT" "./$name" 2>&1

@@ -28,7 +28,7 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
 # network namespace of this run's own, and QEMU runs in that namespace.
 NET_QUEUES=${LAB_NET_QUEUES:-0}
 netns="ifcvf-lab-$name-$$"
-netdevs=(-netdev hubport,id=porta,hubid=0 -netdev hubport,id=portb,hubid=0)
+netdevs=(-netdev "hubport,id=porta,hubid=0" -netdev "hubport,id=portb,hubid=0")
 in_netns=()
 setup_tap_network() {
 	local t
@@ -63,9 +63,9 @@ accel() {
 # QEMU's ACPI hotplug, drives the slot, as on most servers.
 hotplug=()
 if [ "${LAB_HOTPLUG_NIC:-0}" = 1 ]; then
-	netdevs+=(-netdev hubport,id=portc,hubid=0)
+	netdevs+=(-netdev "hubport,id=portc,hubid=0")
 	hotplug=(-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off
-		-device pcie-root-port,id=rp1,chassis=1,slot=1,addr=0x6
+		-device "pcie-root-port,id=rp1,chassis=1,slot=1,addr=0x6"
 		-device "virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=portc,id=netc,bus=rp1,mac=52:54:00:00:00:0c$net_opts")
 fi
 
@@ -170,6 +170,9 @@ watch_for_stall() {
 # The first boot on a host probes KVM (tens of seconds): before QEMU's
 # clock starts, or the probe would count as a silent guest.
 accel=$(accel)
+# LAB_QEMU_EXTRA: more QEMU arguments, separated by white space
+# (lab/bench.sh)
+read -r -d '' -a qemu_extra <<<"${LAB_QEMU_EXTRA:-}" || true
 "${in_netns[@]}" timeout -s KILL "$BOOT_TIMEOUT" qemu-system-x86_64 \
 	-chardev "pipe,id=monitor,path=$monitor" -mon chardev=monitor \
 	-accel "$accel" -M q35,kernel-irqchip=split -cpu max -smp "$SMP" -m 2048 \
@@ -187,7 +190,7 @@ accel=$(accel)
 	-device "virtio-blk-pci,disable-legacy=on,iommu_platform=on,drive=blk0,id=blka,addr=0x5$blk_opts" \
 	"${hotplug[@]}" \
 	-pidfile "$BUILD_DIR/qemu-$name.pid" \
-	${LAB_QEMU_EXTRA:-} >"$logs/$name.qemu" 2>&1 </dev/null 3>&- &
+	"${qemu_extra[@]}" >"$logs/$name.qemu" 2>&1 </dev/null 3>&- &
 qemu_job=$!
 watch_for_stall "$qemu_job"
 wait "$qemu_job" || true
@@ -197,7 +200,8 @@ wait "$qemu_job" || true
 # with OFFSET LENGTH, see selftests/blk_pattern.c); each request becomes a
 # TAP line of the pseudo-test host-image in the results.
 check_image() {
-	local checker="$BUILD_DIR/host/blk_pattern" n=0 rc=0 test req what out
+	local checker="$BUILD_DIR/host/blk_pattern" n=0 rc=0 test req req_args
+	local what out
 	grep -a 'LAB-HOSTCHECK ' "$logs/$name.results" | tr -d '\r' |
 		sed -n 's/^\[\([^]]*\)\] LAB-HOSTCHECK \([a-z]* [0-9xKMG ]*\)$/\1 \2/p' \
 		>"$logs/$name.hostcheck" || true
@@ -205,8 +209,8 @@ check_image() {
 	echo "LAB-START host-image"
 	while read -r test req; do
 		n=$((n + 1))
-		# shellcheck disable=SC2086
-		set -- $req
+		read -r -a req_args <<<"$req"
+		set -- "${req_args[@]}"
 		case $1 in
 		verify) what="holds pattern $2 at $3+$4" ;;
 		zero) what="reads as zeroes at $2+$3" ;;
@@ -219,7 +223,7 @@ check_image() {
 			echo "[host-image] not ok $n $test: the image $what"
 			rc=1
 		fi
-		echo "$out" | sed 's/^/[host-image] # /'
+		echo "[host-image] # ${out//$'\n'/$'\n'[host-image] # }"
 	done <"$logs/$name.hostcheck"
 	echo "LAB-END host-image rc=$rc"
 }

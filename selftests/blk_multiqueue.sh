@@ -31,7 +31,7 @@ vq_irqs() {
 		[ -n "$n" ] || return 0
 		counts="$counts $n"
 	done
-	echo $counts
+	echo "${counts# }"
 }
 
 # pinned VERB: one blk_pattern per hardware queue, pinned to its CPU, all
@@ -58,20 +58,19 @@ want=$((vqs < ncpu ? vqs : ncpu))
 
 ktap_header 5
 del_all_vdpa
-if ! disk=$(add_blk_disk blk0); then
-	ktap_not_ok "virtio_vdpa makes a /dev/vdX of blk0"
-	ktap_finish
-fi
+need_blk_disk blk0
 parent=$(basename "$(dirname "$(readlink -f /sys/bus/vdpa/devices/blk0)")")
 
 expect_eq "/dev/$disk has $want hardware queues ($vqs device queues, $ncpu CPUs)" \
-	"$want" "$(ls -d /sys/block/$disk/mq/*/ | wc -l)"
+	"$want" "$(count_entries "/sys/block/$disk/mq")"
 
 cpus=
-for h in /sys/block/$disk/mq/*; do
+for h in "/sys/block/$disk/mq"/*; do
 	cpus="$cpus $(cut -d, -f1 "$h/cpu_list" | tr -d ' ')"
-	echo "# hardware queue $(basename $h): CPUs $(cat "$h/cpu_list")"
+	echo "# hardware queue $(basename "$h"): CPUs $(cat "$h/cpu_list")"
 done
+# one CPU number a word
+# shellcheck disable=SC2086
 set -- $cpus
 expect_eq "every hardware queue has a CPU to submit from" "$want" $#
 
@@ -91,8 +90,8 @@ else
 	echo "# interrupts per queue before: $irqs0; after: $irqs1"
 	fired=0
 	for i in $(seq 1 "$want"); do
-		a=$(echo $irqs0 | cut -d' ' -f"$i")
-		b=$(echo $irqs1 | cut -d' ' -f"$i")
+		a=$(echo "$irqs0" | cut -d' ' -f"$i")
+		b=$(echo "$irqs1" | cut -d' ' -f"$i")
 		[ "$b" -gt "$a" ] && fired=$((fired + 1))
 	done
 	expect_eq "every queue's interrupt fired during the I/O" "$want" $fired

@@ -10,7 +10,7 @@
 # refused DESCRIPTION MESSAGE-PATTERN ARGS...: the add must fail and its
 # error, or what the kernel logged meanwhile, must contain the pattern.
 refused() {
-	local desc=$1 pattern=$2 out
+	local desc="$1" pattern="$2" out
 	shift 2
 	log_mark
 	if out=$($VDPA dev add "$@" 2>&1); then
@@ -44,7 +44,7 @@ refused "mac is not provisionable and is refused" "" \
 	name vdpa1 mgmtdev "$NET_MGMT" mac 02:00:00:00:00:01
 # iproute2 cannot send these names: vdpa_netlink can
 nl_refused() {
-	local desc=$1 pattern=$2 out
+	local desc="$1" pattern="$2" out
 	shift 2
 	log_mark
 	out="$(./vdpa_netlink new "$@" 2>&1) $(log_since_mark | tail -n 3)"

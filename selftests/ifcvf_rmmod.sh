@@ -13,13 +13,6 @@
 HOLD_OUT=/tmp/ifcvf_rmmod.hold
 RMMOD_OUT=/tmp/ifcvf_rmmod.out
 
-cleanup() {
-	[ -n "$holder" ] && kill "$holder" 2>/dev/null
-	$IP netns del ns0 2>/dev/null
-	$IP netns del ns1 2>/dev/null
-	del_all_vdpa
-}
-
 running() {
 	kill -0 "$1" 2>/dev/null
 }
@@ -31,8 +24,6 @@ reload() {
 		wait_for 5 $VDPA mgmtdev show "$NET_MGMT_PEER" &&
 		wait_for 5 $VDPA mgmtdev show "$BLK_MGMT"
 }
-
-
 
 ktap_header 9
 del_all_vdpa
@@ -46,34 +37,29 @@ check "vhost_vdpa_hold brings $chr to DRIVER_OK" wait_for 10 grep -q ready $HOLD
 (rmmod ifcvf; echo "rc=$?") >$RMMOD_OUT 2>&1 &
 sleep 3
 check "rmmod waits while $chr is held open" eval "! grep -q rc= $RMMOD_OUT"
-kill $holder
-wait $holder 2>/dev/null
-holder=
+kill "$holder"
+wait "$holder" 2>/dev/null
 check "rmmod completes once the holder is gone" wait_for 30 grep -q rc= $RMMOD_OUT
 expect_eq "rmmod succeeded" "rc=0" "$(cat $RMMOD_OUT)"
 reload || setup_failed ifcvf_rmmod "modprobe ifcvf did not bring the mgmtdevs back"
 
 # 2. frames crossing through virtio_vdpa and a disk being read
-net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" ||
+net_pair_up "$NET_MGMT" ||
 	setup_failed ifcvf_rmmod "the net pair did not come up"
 disk=$(add_blk_disk blk0) || setup_failed ifcvf_rmmod "no blk disk"
-$IP netns exec ns0 ping -q -i 0.01 10.99.0.2 >/dev/null 2>&1 &
+ping_flood
 pinger=$!
 dd if="/dev/$disk" of=/dev/null bs=64k iflag=direct 2>/dev/null &
-reader=$!
 sleep 2
 check "frames and reads are flowing" running $pinger
 check "rmmod under traffic succeeds" rmmod ifcvf
-kill $pinger $reader 2>/dev/null
-wait $pinger $reader 2>/dev/null
+kill_jobs
 expect_eq "no vDPA device is left" "" "$(ls /sys/bus/vdpa/devices/)"
-$IP netns del ns0 2>/dev/null
-$IP netns del ns1 2>/dev/null
+cleanup
 
 # 3. and it all works again
 reload || setup_failed ifcvf_rmmod "modprobe ifcvf did not bring the mgmtdevs back"
-check "after reload the net pair comes up" \
-	net_pair_up "$NET_MGMT" "$NET_MGMT_PEER"
-check "after reload frames cross" pings_pass
+check "after reload the net pair comes up" net_pair_up "$NET_MGMT"
+check "after reload frames cross" ping_peer 10
 cleanup
 ktap_finish

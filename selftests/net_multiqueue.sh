@@ -16,16 +16,11 @@ channels() {
 		part == want && /^Combined/ { print $2; exit }'
 }
 
-ping_peer() {
-	$IP netns exec ns0 ping -c 10 -i 0.05 -W 5 10.99.0.2 2>&1 |
-		grep -q ' 0% packet loss'
-}
-
+# bring_up_pair [ATTRS...]: vdpa0 (with ATTRS) and vdpa1 bound to
+# virtio_vdpa, their netdevs dev0 and dev1 still in this namespace
 bring_up_pair() {
-	add_net_vdpa vdpa0 "$NET_MGMT" "$@" && bind_vdpa vdpa0 virtio_vdpa &&
-	add_net_vdpa vdpa1 "$NET_MGMT_PEER" && bind_vdpa vdpa1 virtio_vdpa &&
-	wait_for 5 vdpa_netdev vdpa0 && wait_for 5 vdpa_netdev vdpa1 &&
-	dev0=$(vdpa_netdev vdpa0) && dev1=$(vdpa_netdev vdpa1)
+	dev0=$(add_virtio_net vdpa0 "$NET_MGMT" "$@") &&
+		dev1=$(add_virtio_net vdpa1 "$NET_MGMT_PEER")
 }
 
 bring_up_pair
@@ -37,10 +32,8 @@ expect_eq "the netdev now uses $NET_DEV_VQP channels" "$NET_DEV_VQP" \
 	"$(channels "$dev0" current)"
 netns_setup ns0 "$dev0" 10.99.0.1/24 && netns_setup ns1 "$dev1" 10.99.0.2/24
 wait_for 5 netns_carrier ns0 "$dev0"
-check "traffic passes with $NET_DEV_VQP channels" wait_for 10 ping_peer
-$IP netns del ns0
-$IP netns del ns1
-del_all_vdpa
+check "traffic passes with $NET_DEV_VQP channels" wait_for 10 ping_peer 10
+cleanup
 
 bring_up_pair max_vqp 2
 expect_eq "max_vqp 2 gives virtio_net 2 queue pairs" 2 "$(channels "$dev0" max)"
@@ -48,8 +41,6 @@ expect_eq "dev config show reports max_vqp 2" 2 \
 	"$($VDPA -j dev config show vdpa0 | sed -n 's/.*"max_vq_pairs":\([0-9]*\).*/\1/p')"
 netns_setup ns0 "$dev0" 10.99.0.1/24 && netns_setup ns1 "$dev1" 10.99.0.2/24
 wait_for 5 netns_carrier ns0 "$dev0"
-check "traffic passes on a max_vqp 2 device" wait_for 10 ping_peer
-$IP netns del ns0
-$IP netns del ns1
-del_all_vdpa
+check "traffic passes on a max_vqp 2 device" wait_for 10 ping_peer 10
+cleanup
 ktap_finish

@@ -129,6 +129,14 @@ del_named() {
 	[ "$($NL del "$1")" = ok ]
 }
 
+# del_all_named: every vDPA device, whatever its name
+del_all_named() {
+	local d
+	for d in /sys/bus/vdpa/devices/*; do
+		[ -e "$d" ] && del_named "${d##*/}"
+	done
+}
+
 # config_value NAME FIELD: mtu from VDPA_CMD_DEV_CONFIG_GET (iproute2),
 # or the device_features vdpa_netlink reads back
 config_value() {
@@ -142,7 +150,7 @@ config_value() {
 # honoured EXPECT OUT: the device EXPECT (ok:NAME[:FIELD=VALUE]) exists,
 # is the only one and has that config; prints why not and fails if not
 honoured() {
-	local want=${1#ok:} name field value got
+	local want="${1#ok:}" name field value got
 	name=${want%%:*}
 	[ "$2" = ok ] || { echo "refused: $2"; return 1; }
 	[ "$(vdpa_devs)" = "$name" ] ||
@@ -175,32 +183,36 @@ refused() {
 		{ echo "left behind: $(vdpa_devs | tr '\n' ' ')"; return 1; }
 }
 
+# judge EXPECT REASON OUT LOG: honoured or refused, as EXPECT says
+judge() {
+	case $1 in
+	ok*) honoured "$1" "$3" ;;
+	*) refused "$1" "$2" "$3" "$4" ;;
+	esac
+}
+
 # run_row N CLASS-AND-ROW: one test
 run_row() {
-	local n=$1 head attrs desc out log why
+	local n="$1" head attrs desc out log why
 	head=${2%%|*}
 	attrs=${2#*|}
 	desc=${attrs#*|}
 	attrs=${attrs%%|*}
+	# the row's head: class, expectation and reason, one a word
 	# shellcheck disable=SC2086
 	set -- $head
 	cls=$1 expect=$2
 	shift 2
 	desc="$cls: $(echo "$desc" | sed 's/^ *//')"
 	mark "$n" "$desc"
+	# the row's attributes: vdpa_netlink arguments, one a word
 	# shellcheck disable=SC2086
 	out=$($NL new $attrs 2>&1)
 	log=$(log_since "$n")
-	case $expect in
-	ok*) why=$(honoured "$expect" "$out") ;;
-	*) why=$(refused "$expect" "$*" "$out" "$log") ;;
-	esac
-	if [ $? -ne 0 ]; then
+	if ! why=$(judge "$expect" "$*" "$out" "$log"); then
 		ktap_not_ok "$desc" "$why"
 		# nothing may disturb the next rows
-		for d in /sys/bus/vdpa/devices/*; do
-			[ -e "$d" ] && del_named "${d##*/}"
-		done
+		del_all_named
 	elif echo "$log" | grep -qE "$SPLAT"; then
 		ktap_not_ok "$desc" "kernel log: $(echo "$log" |
 			grep -E "$SPLAT" | head -n 2 | tr '\n' ' ')"
@@ -212,7 +224,7 @@ run_row() {
 # rows CLASS MGMTDEV ADD: the table's rows for one mgmtdev, "CLASS
 # EXPECT REASON | ATTRIBUTES | WHAT" each
 rows() {
-	local cls=$1 M=$2 ADD=$3 STD DEV BUS SUP who c line
+	local cls="$1" M="$2" ADD="$3" STD DEV BUS SUP who c line
 	STD="name=mx0 mgmtdev=$M"
 	DEV=${M#*/}
 	BUS=
@@ -236,8 +248,8 @@ unterminated_name() {
 	local desc="a name without NUL that fills its attribute names the device"
 	local out devs
 	mark "$1" "$desc"
-	# shellcheck disable=SC2086
-	out=$($NL new name:bytes:mx4b mgmtdev="$NET_MGMT" $net_add 2>&1)
+	out=$($NL new name:bytes:mx4b mgmtdev="$NET_MGMT" ${net_add:+"$net_add"} \
+		2>&1)
 	devs=$(vdpa_devs)
 	if [ "$out" = ok ] && [ "$devs" = mx4b ]; then
 		ktap_ok "$desc"
@@ -249,19 +261,17 @@ unterminated_name() {
 	else
 		ktap_not_ok "$desc" "$out, devices: $devs"
 	fi
-	for d in /sys/bus/vdpa/devices/*; do
-		[ -e "$d" ] && del_named "${d##*/}"
-	done
+	del_all_named
 }
 
 # unterminated_mgmtdev N MGMTDEV: its device name without NUL, followed by
 # another attribute; only a name of a multiple of 4 bytes fills it
 unterminated_mgmtdev() {
-	local desc="a mgmtdev name without NUL finds $2" dev=${2#*/} out bus=
+	local desc="a mgmtdev name without NUL finds $2" dev="${2#*/}" out bus=''
 	case $2 in */*) bus="mgmtdev_bus:str:${2%%/*}" ;; esac
 	mark "$1" "$desc"
-	out=$($NL new name=mx0 $bus "mgmtdev_dev:bytes:$dev" queue_index:u32:0 \
-		$3 2>&1)
+	out=$($NL new name=mx0 ${bus:+"$bus"} "mgmtdev_dev:bytes:$dev" \
+		queue_index:u32:0 ${3:+"$3"} 2>&1)
 	if [ "$out" = ok ] && [ "$(vdpa_devs)" = mx0 ]; then
 		ktap_ok "$desc"
 	elif [ $((${#dev} % 4)) -eq 0 ] && [ -z "$(vdpa_devs)" ] &&
@@ -270,9 +280,7 @@ unterminated_mgmtdev() {
 	else
 		ktap_not_ok "$desc" "$out, devices: $(vdpa_devs)"
 	fi
-	for d in /sys/bus/vdpa/devices/*; do
-		[ -e "$d" ] && del_named "${d##*/}"
-	done
+	del_all_named
 }
 
 del_all_vdpa
