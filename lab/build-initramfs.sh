@@ -86,7 +86,8 @@ cp -r "$stage/selftests" "$root/selftests"
 ktap=$(lab_ktap_helpers)
 install -D -m 644 "$ktap" "$root/kselftest/ktap_helpers.sh"
 install -m 755 "$LAB_DIR/guest-init.sh" "$root/init"
-install -D -m 644 "$LAB_DIR/kernel-reports.awk" "$root/lab/kernel-reports.awk"
+install -D -m 644 -t "$root/lab" "$LAB_DIR/kernel-reports.awk" \
+	"$LAB_DIR/iommu-fault-allow.txt"
 install -m 755 "$LAB_DIR/demo-guest.sh" "$LAB_DIR/bench-guest.sh" \
 	"$root/selftests/"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |

@@ -79,7 +79,9 @@ truncate -s "$BLK_BYTES" "$disk"
 # boot, and the kernel then panics ("timer doesn't work through
 # Interrupt-remapped IO-APIC"); KVM guests skip that test the same way.
 cmdline="console=ttyS0 intel_iommu=on iommu=pt panic=-1 oops=panic no_timer_check"
-cmdline+=" loglevel=6 lab.target=$target lab.tests=$tests"
+# a ring buffer large enough for the fault loops' messages between two
+# of the guest's reads (the host also reads the console log afterwards)
+cmdline+=" loglevel=6 log_buf_len=8M lab.target=$target lab.tests=$tests"
 cmdline+=" lab.blkbytes=$BLK_BYTES ${LAB_CMDLINE:-}"
 # The debug kernel with 5-level paging (-cpu max has LA57) sometimes took
 # a device interrupt in start_kernel() whose irq descriptor KASAN flagged
@@ -227,4 +229,11 @@ check_image() {
 	done <"$logs/$name.hostcheck"
 	echo "LAB-END host-image rc=$rc"
 }
-check_image >>"$logs/$name.results"
+verdicts=$("$LAB_DIR/console-verdicts.sh" "$logs/$name.console" \
+	   "$logs/$name.results")
+{
+	check_image
+	[ -n "$verdicts" ] && echo "$verdicts"
+	# every test named must have reported (lab/results.awk)
+	echo "LAB-PLANNED $tests"
+} >>"$logs/$name.results"
