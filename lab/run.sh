@@ -57,6 +57,27 @@ accel() {
 	echo "$a"
 }
 
+# LAB_MODEL=ID[,ID]: the functions are lab/qemu/'s IFCVF device model,
+# run by the QEMU lab/qemu-model.sh builds, in place of virtio-net-pci and
+# virtio-blk-pci at the same addresses. ID: the NICs' identity (n3000,
+# c5000x-net) and/or the disk's (c5000x-blk, modern-blk), "on" for the
+# defaults n3000 and c5000x-blk; *_OPTS may set the model's properties.
+qemu="qemu-system-x86_64"
+net_dev=virtio-net-pci,disable-legacy=on,iommu_platform=on
+blk_dev=virtio-blk-pci,disable-legacy=on,iommu_platform=on
+if [ -n "${LAB_MODEL:-}" ]; then
+	qemu=$("$LAB_DIR/qemu-model.sh")
+	net_dev=ifcvf-net-pci blk_dev=ifcvf-blk-pci
+	for id in ${LAB_MODEL//,/ }; do
+		case $id in
+		n3000|c5000x-net) net_dev+=,identity=$id ;;
+		c5000x-blk|modern-blk) blk_dev+=,identity=$id ;;
+		on) ;;
+		*) die "LAB_MODEL: no identity $id" ;;
+		esac
+	done
+fi
+
 # LAB_HOTPLUG_NIC=1: a third NIC, netc, on the hub behind a PCIe root
 # port (guest 0000:01:00.0), which tests device_del and device_add through
 # the monitor while the guest runs. Native PCIe hotplug (pciehp), not
@@ -66,7 +87,7 @@ if [ "${LAB_HOTPLUG_NIC:-0}" = 1 ]; then
 	netdevs+=(-netdev "hubport,id=portc,hubid=0")
 	hotplug=(-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off
 		-device "pcie-root-port,id=rp1,chassis=1,slot=1,addr=0x6"
-		-device "virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=portc,id=netc,bus=rp1,mac=52:54:00:00:00:0c$net_opts")
+		-device "$net_dev,netdev=portc,id=netc,bus=rp1,mac=52:54:00:00:00:0c$net_opts")
 fi
 
 mkdir -p "$logs"
@@ -175,7 +196,7 @@ accel=$(accel)
 # LAB_QEMU_EXTRA: more QEMU arguments, separated by white space
 # (lab/bench.sh)
 read -r -d '' -a qemu_extra <<<"${LAB_QEMU_EXTRA:-}" || true
-"${in_netns[@]}" timeout -s KILL "$BOOT_TIMEOUT" qemu-system-x86_64 \
+"${in_netns[@]}" timeout -s KILL "$BOOT_TIMEOUT" "$qemu" \
 	-chardev "pipe,id=monitor,path=$monitor" -mon chardev=monitor \
 	-accel "$accel" -M q35,kernel-irqchip=split -cpu max -smp "$SMP" -m 2048 \
 	-device intel-iommu,intremap=on,caching-mode=on \
@@ -186,10 +207,10 @@ read -r -d '' -a qemu_extra <<<"${LAB_QEMU_EXTRA:-}" || true
 	-serial "file:$logs/$name.console" \
 	-serial "file:$logs/$name.results" \
 	"${netdevs[@]}" \
-	-device "virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=porta,id=neta,addr=0x3,mac=52:54:00:00:00:0a$net_opts" \
-	-device "virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=portb,id=netb,addr=0x4,mac=52:54:00:00:00:0b$net_opts" \
+	-device "$net_dev,netdev=porta,id=neta,addr=0x3,mac=52:54:00:00:00:0a$net_opts" \
+	-device "$net_dev,netdev=portb,id=netb,addr=0x4,mac=52:54:00:00:00:0b$net_opts" \
 	-drive "if=none,id=blk0,file=$disk,format=raw,cache=none,aio=threads,discard=unmap" \
-	-device "virtio-blk-pci,disable-legacy=on,iommu_platform=on,drive=blk0,id=blka,addr=0x5$blk_opts" \
+	-device "$blk_dev,drive=blk0,id=blka,addr=0x5$blk_opts" \
 	"${hotplug[@]}" \
 	-pidfile "$BUILD_DIR/qemu-$name.pid" \
 	"${qemu_extra[@]}" >"$logs/$name.qemu" 2>&1 </dev/null 3>&- &

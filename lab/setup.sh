@@ -101,4 +101,6 @@ if [ ! -f "$KSRC/$KTAP_HELPERS" ] && [ "$KSERIES" != "$KTAP_SERIES" ]; then
 fi
 log "guest kernel $KVER ready in $KCACHE"
 [ "$want_debug" = 1 ] && "$LAB_DIR/debug-kernel.sh"
+# LAB_MODEL (lab/run.sh): the QEMU with the IFCVF device model
+[ -n "${LAB_MODEL:-}" ] && "$LAB_DIR/qemu-model.sh" >/dev/null
 exit 0
