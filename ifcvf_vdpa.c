@@ -325,6 +325,17 @@ static int ifcvf_vq_start(struct ifcvf_adapter *adapter, u16 idx)
 	return 0;
 }
 
+/* Ready data queues: pairs for net (the control vq not counted), or queues. */
+static u16 ifcvf_data_queues_in_use(const struct ifcvf_adapter *adapter)
+{
+	u16 i, n = 0;
+
+	for (i = 0; i < adapter->nvqs; i++)
+		if (adapter->vqs[i].ready && !ifcvf_is_cvq(adapter, i))
+			n++;
+	return adapter->hw->dev_type == VIRTIO_ID_NET ? n / 2 : n;
+}
+
 static int ifcvf_datapath_start(struct ifcvf_adapter *adapter)
 {
 	int ret;
@@ -339,6 +350,7 @@ static int ifcvf_datapath_start(struct ifcvf_adapter *adapter)
 					 ifcvf_config_vector(adapter));
 	if (ret)
 		goto err_free_irqs;
+	ifcvf_hw_set_lm_queues(adapter->hw, ifcvf_data_queues_in_use(adapter));
 	for (i = 0; i < adapter->nvqs; i++) {
 		if (!adapter->vqs[i].ready)
 			continue;
@@ -602,7 +614,35 @@ static void ifcvf_vdpa_set_vq_cb(struct vdpa_device *vdpa, u16 idx,
 	ifcvf_set_cb(&vq->cb_lock, &vq->cb, cb);
 }
 
-/* A queue cannot be disabled short of a reset: !ready only updates the shadow. */
+/*
+ * Stops a running queue and keeps where it stopped: the used index, so
+ * that what the device fetched but never completed is fetched again
+ * rather than lost (IFCVF finishes what it fetched before it reads
+ * stopped, and then the two are the same).
+ */
+static int ifcvf_vq_stop(struct ifcvf_adapter *adapter, u16 idx)
+{
+	struct ifcvf_vq *vq = &adapter->vqs[idx];
+	u16 qid = ifcvf_hw_qid(adapter, idx);
+	struct ifcvf_hw_vq_state state;
+	int ret;
+
+	ret = ifcvf_hw_stop_vq(adapter->hw, qid);
+	if (ret)
+		return ret;
+	ret = ifcvf_hw_get_vq_state(adapter->hw, qid, &state);
+	if (ret)
+		return ret;
+	vq->last_avail = state.used;
+	vq->hw_enabled = false;
+	return 0;
+}
+
+/*
+ * A queue is stopped (!ready) only on a function with an LM region,
+ * which IFCVF needs stopped queues for; plain virtio-pci cannot stop one
+ * queue short of a reset, so there !ready only updates the shadow.
+ */
 static void ifcvf_vdpa_set_vq_ready(struct vdpa_device *vdpa, u16 idx,
 				    bool ready)
 {
@@ -610,10 +650,14 @@ static void ifcvf_vdpa_set_vq_ready(struct vdpa_device *vdpa, u16 idx,
 	struct ifcvf_vq *vq = &adapter->vqs[idx];
 
 	mutex_lock(&adapter->lock);
+	if (!ready && vq->hw_enabled && adapter->hw->lm &&
+	    ifcvf_vq_stop(adapter, idx))
+		goto unlock;
 	vq->ready = ready;
 	if (ready && !vq->hw_enabled && ifcvf_driver_ok(adapter) &&
 	    ifcvf_vq_start(adapter, idx))
 		vq->ready = false;
+unlock:
 	mutex_unlock(&adapter->lock);
 }
 
@@ -631,32 +675,42 @@ static int ifcvf_vdpa_set_vq_state(struct vdpa_device *vdpa, u16 idx,
 {
 	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
 	struct ifcvf_vq *vq = &adapter->vqs[idx];
+	int ret = 0;
 
 	if (ifcvf_packed(adapter))
 		return -EOPNOTSUPP;
 	if (!adapter->hw->lm)
 		return state->split.avail_index ? -EOPNOTSUPP : 0;
+	mutex_lock(&adapter->lock);
 	if (vq->hw_enabled)
-		return -EBUSY;
-	vq->last_avail = state->split.avail_index;
-	return 0;
+		ret = -EBUSY;
+	else
+		vq->last_avail = state->split.avail_index;
+	mutex_unlock(&adapter->lock);
+	return ret;
 }
 
+/*
+ * The state of a queue that still runs would be stale when read: it is
+ * given only once the queue is stopped (set_vq_ready(false)), or before
+ * it started.
+ */
 static int ifcvf_vdpa_get_vq_state(struct vdpa_device *vdpa, u16 idx,
 				   struct vdpa_vq_state *state)
 {
 	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
 	struct ifcvf_vq *vq = &adapter->vqs[idx];
+	int ret = 0;
 
 	if (ifcvf_packed(adapter) || !adapter->hw->lm)
 		return -EOPNOTSUPP;
-	if (!vq->hw_enabled) {
+	mutex_lock(&adapter->lock);
+	if (vq->hw_enabled)
+		ret = -EBUSY;
+	else
 		state->split.avail_index = vq->last_avail;
-		return 0;
-	}
-	return ifcvf_hw_get_vq_last_avail(adapter->hw,
-					  ifcvf_hw_qid(adapter, idx),
-					  &state->split.avail_index);
+	mutex_unlock(&adapter->lock);
+	return ret;
 }
 
 /*
