@@ -28,40 +28,6 @@ REG_DRIVERS=${BENCH_REG_DRIVERS:-virtio_pci ifcvf vp_vdpa ifcvf_intree}
 stage="$BUILD_DIR/stage"
 started=$SECONDS
 
-# build_parent NAME SRCDIR KBUILD: a kernel driver from Debian's source,
-# cached per kernel; the .ko lands in the stage
-build_parent() {
-	local name=$1 work="$KCACHE/$1"
-	if [ ! -f "$work/$name.ko" ]; then
-		log "building $name for $KVER"
-		rm -rf "$work"
-		mkdir -p "$work"
-		cp "$2"/*.[ch] "$work/"
-		cp "$3" "$work/Kbuild"
-		make -s -C "$KDIR" M="$work" modules
-	fi
-	cp "$work/$name.ko" "$stage/extra/"
-}
-
-# setup.sh's source extract has vp_vdpa; the in-tree ifcvf comes out of
-# the tarball here
-build_comparison_drivers() {
-	local tree="$KCACHE/ifcvf_intree.src"
-	local top="linux-source-$KSERIES"
-	mkdir -p "$BUILD_DIR/vp_vdpa.src"
-	cp "$KSRC/drivers/vdpa/virtio_pci/vp_vdpa.c" "$BUILD_DIR/vp_vdpa.src/"
-	build_parent vp_vdpa "$BUILD_DIR/vp_vdpa.src" "$LAB_DIR/vp-vdpa.Kbuild"
-	if [ ! -f "$KCACHE/ifcvf_intree/ifcvf_intree.ko" ] &&
-	   [ ! -f "$tree/ifcvf_main.c" ]; then
-		log "extracting drivers/vdpa/ifcvf from linux-source-$KSERIES"
-		rm -rf "$tree"
-		mkdir -p "$tree"
-		tar -xJf "$KROOT/usr/src/$top.tar.xz" -C "$tree" \
-			--strip-components=4 "$top/drivers/vdpa/ifcvf"
-	fi
-	build_parent ifcvf_intree "$tree" "$LAB_DIR/ifcvf-intree.Kbuild"
-}
-
 # Debian's fio links 63 libraries; built from Debian's source package
 # with the engines that need them left out it is one static binary.
 FIO_CONFIGURE="--build-static --disable-native --disable-numa --disable-rdma
@@ -125,7 +91,7 @@ build_overlay() {
 
 build_all() {
 	LAB_TARGET=ifcvf "$LAB_DIR/build.sh"
-	build_comparison_drivers
+	"$LAB_DIR/build-anchors.sh" "$stage/extra"
 	"$LAB_DIR/build-initramfs.sh" "$stage" "$BUILD_DIR/initramfs.cpio.gz"
 	build_overlay
 }

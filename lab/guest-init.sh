@@ -66,9 +66,16 @@ prepare_none() {
 	:
 }
 
+# The kernel's own ifcvf (built unchanged from linux-source as
+# ifcvf_intree.ko; its PCI driver is also called "ifcvf"), on the IFCVF
+# device model: the same functions and the same tests as ours.
+prepare_intree() {
+	prepare_ifcvf ifcvf_intree
+}
+
 prepare_ifcvf() {
-	local bdf
-	modprobe ifcvf || return 1
+	local bdf drv="${1:-ifcvf}"
+	modprobe "$drv" || return 1
 	for bdf in $NET_PCI $BLK_PCI; do
 		bind_pci "$bdf" ifcvf
 	done
@@ -77,6 +84,13 @@ prepare_ifcvf() {
 	set -- $NET_PCI
 	export NET_MGMT="pci/$1" NET_MGMT_PEER="pci/$2" BLK_MGMT="pci/$BLK_PCI"
 	export NET_ADD_ATTRS='' NET_MAC=52:54:00:00:00:0a
+	# the model's LM layout where it is not the identities' default (ours)
+	if [ -n "$LM_LAYOUT" ] && [ "$drv" = ifcvf ]; then
+		for bdf in $NET_PCI $BLK_PCI; do
+			echo "$LM_LAYOUT" >"/sys/bus/pci/devices/$bdf/lm_layout" ||
+				return 1
+		done
+	fi
 	BLK_BYTES=$(param blkbytes)
 	export BLK_BYTES
 	# the blk function's disk is an image file the host checks afterwards
