@@ -156,6 +156,8 @@ trap print_counts EXIT
 
 "$LAB_DIR/setup.sh"
 LAB_TARGET=$target "$LAB_DIR/build.sh"
+# the IFCVF device model's QEMU, before the boots that need it
+case $target in ifcvf|all) "$LAB_DIR/qemu-model.sh" >/dev/null ;; esac
 
 # Tests that fail on the reference boot (sim): a failure of the same test
 # on ifcvf is then marked as one the reference shares (a test's fault
