@@ -193,10 +193,14 @@ watch_for_stall() {
 # The first boot on a host probes KVM (tens of seconds): before QEMU's
 # clock starts, or the probe would count as a silent guest.
 accel=$(accel)
+# LAB_QEMU_CPUS: the host CPUs QEMU's threads may run on (taskset's
+# list; lab/bench.sh says why it keeps them on one)
+pin=()
+[ -n "${LAB_QEMU_CPUS:-}" ] && pin=(taskset -c "$LAB_QEMU_CPUS")
 # LAB_QEMU_EXTRA: more QEMU arguments, separated by white space
 # (lab/bench.sh)
 read -r -d '' -a qemu_extra <<<"${LAB_QEMU_EXTRA:-}" || true
-"${in_netns[@]}" timeout -s KILL "$BOOT_TIMEOUT" "$qemu" \
+"${in_netns[@]}" "${pin[@]}" timeout -s KILL "$BOOT_TIMEOUT" "$qemu" \
 	-chardev "pipe,id=monitor,path=$monitor" -mon chardev=monitor \
 	-accel "$accel" -M q35,kernel-irqchip=split -cpu max -smp "$SMP" -m 2048 \
 	-device intel-iommu,intremap=on,caching-mode=on \
