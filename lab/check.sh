@@ -15,7 +15,8 @@ BLK_TESTS=(blk_virtio_vdpa.sh blk_mgmtdev.sh blk_config.sh
 # bytes the host checks after the boot (see selftests/lib.sh)
 COMMON_TESTS=(vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh vdpa_netlink.sh
 	vdpa_netlink_matrix.sh vhost_vdpa_fuzz.sh
-	net_virtio_vdpa.sh net_bus_switch.sh vhost_vdpa_net.sh vhost_vdpa_blk.sh
+	net_virtio_vdpa.sh net_bus_switch.sh vhost_vdpa_net.sh vhost_vdpa_vmstate.sh
+	vhost_vdpa_blk.sh
 	"${BLK_TESTS[@]}")
 # (vdpa_sim_blk takes no device_features: blk_dev_features is ours only)
 IFCVF_TESTS=(ifcvf_net_config.sh ifcvf_bad_input.sh ifcvf_dev_features.sh
@@ -56,6 +57,12 @@ SIM_BLK_ENV+=,BLK_SEG_MAX=32,BLK_GEOMETRY=128/64/32,BLK_SERIAL=vdpa_blk_sim
 SIM_BLK_ENV+=,BLK_DISCARD=2199023255040,BLK_WZEROES=2199023255040
 
 # list TEST...: the tests as the guest takes them, comma-separated
+# What vhost_vdpa_vmstate expects of a function: suspend/resume and the
+# device's ring positions in vstats with an LM region, counters only
+# without one
+LM_VM=EXPECT_SUSPEND=1,EXPECT_VSTATS=lm
+PLAIN_VM=EXPECT_SUSPEND=0,EXPECT_VSTATS=counters
+
 list() {
 	local IFS=,
 	echo "$*"
@@ -66,12 +73,13 @@ list() {
 # SMP=N the guest N vCPUs instead of 2)
 scenarios() {
 	case $target in sim|all)
-		echo "sim sim $(list "${COMMON_TESTS[@]}") - - $SIM_BLK_ENV" ;;
+		echo "sim sim $(list "${COMMON_TESTS[@]}") - -" \
+			"$SIM_BLK_ENV,EXPECT_SUSPEND=1,EXPECT_VSTATS=none" ;;
 	esac
 	case $target in ifcvf|all)
 		# QEMU's default 4 vectors for a single-queue NIC: one per queue
 		echo "ifcvf ifcvf $(list ifcvf_lm_layout.sh "${COMMON_TESTS[@]}" "${IFCVF_TESTS[@]}") $NIC $BLK" \
-			"$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,LM_EXPECT=none"
+			"$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,LM_EXPECT=none,$PLAIN_VM"
 		# The IFCVF device model (lab/qemu/): N3000 NICs and the
 		# C5000X-PL disk with the pair LM layout and a doorbell page per
 		# queue; C5000X-PL NICs and the modern blk ID with the flat
@@ -79,14 +87,14 @@ scenarios() {
 		# 4-byte doorbells. A third NIC receives the LM test's stream.
 		echo "model-pair ifcvf $(list "${MODEL_TESTS[@]}")" \
 			"$NIC,doorbell-stride=4096 $BLK,doorbell-stride=4096" \
-			"MODEL=on,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$HOTPLUG_ENV,LM_EXPECT=pair"
+			"MODEL=on,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$HOTPLUG_ENV,LM_EXPECT=pair,$LM_VM"
 		echo "model-flat ifcvf $(list "${MODEL_TESTS[@]}")" \
 			"$NIC,lm-layout=flat $BLK,lm-layout=flat" \
-			"MODEL=c5000x-net+modern-blk,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$HOTPLUG_ENV,LM_LAYOUT=flat,LM_EXPECT=flat"
+			"MODEL=c5000x-net+modern-blk,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$HOTPLUG_ENV,LM_LAYOUT=flat,LM_EXPECT=flat,$LM_VM"
 		# The kernel's own ifcvf on the same model: data about it, in
 		# a table of its own, never in our count
 		echo "model-intree intree $(list "${COMMON_TESTS[@]}")" \
-			"$NIC $BLK MODEL=on,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV"
+			"$NIC $BLK MODEL=on,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,EXPECT_SUSPEND=0,EXPECT_VSTATS=none"
 		# a doorbell page per queue, for vhost-vdpa's mmap
 		echo "ifcvf-mq ifcvf $(list "${MQ_TESTS[@]}")" \
 			"$NIC,mq=on,vectors=10,page-per-vq=on -" \
@@ -128,8 +136,9 @@ debug_scenarios() {
 	echo "debug-abuse ifcvf $(list "${DEBUG_ABUSE_TESTS[@]}") $NIC -" \
 		"$NIC_ENV,NET_DEV_VQS=3,$HOTPLUG_ENV,TIMEOUT=1800"
 	echo "debug-ifcvf ifcvf $(list "${COMMON_TESTS[@]}" "${IFCVF_TESTS[@]}") $NIC $BLK" \
-		"$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$DEBUG_ENV"
-	echo "debug-sim sim $(list "${COMMON_TESTS[@]}") - - $SIM_BLK_ENV,$DEBUG_ENV"
+		"$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$DEBUG_ENV,$PLAIN_VM"
+	echo "debug-sim sim $(list "${COMMON_TESTS[@]}") - -" \
+		"$SIM_BLK_ENV,$DEBUG_ENV,EXPECT_SUSPEND=1,EXPECT_VSTATS=none"
 	for v in 1 2 3; do
 		echo "debug-${v}vec ifcvf $(list "${DEBUG_VECTOR_TESTS[@]}")" \
 			"$NIC,vectors=$v num-queues=2,vectors=$v" \
