@@ -90,7 +90,7 @@ scenarios() {
 			"MODEL=on,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$HOTPLUG_ENV,LM_EXPECT=pair,$LM_VM"
 		echo "model-flat ifcvf $(list "${MODEL_TESTS[@]}")" \
 			"$NIC,lm-layout=flat $BLK,lm-layout=flat" \
-			"MODEL=c5000x-net+modern-blk,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$HOTPLUG_ENV,LM_LAYOUT=flat,LM_EXPECT=flat,$LM_VM"
+			"MODEL=c5000x-net+modern-blk,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$HOTPLUG_ENV,LM_LAYOUT=flat,LM_EXPECT=flat,EXPECT_SUSPEND=1,EXPECT_VSTATS=lm-avail"
 		# The kernel's own ifcvf on the same model: data about it, in
 		# a table of its own, never in our count
 		echo "model-intree intree $(list "${COMMON_TESTS[@]}")" \
