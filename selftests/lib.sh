@@ -4,6 +4,9 @@
 # the guest's environment names the devices under test:
 #   NET_MGMT, NET_MGMT_PEER (may be empty), NET_ADD_ATTRS, BLK_MGMT,
 #   BLK_BYTES, TARGET
+# and lab/check.sh's scenario says what the emulated devices offer
+# (NET_DEV_*, NET_PAGE_PER_VQ, BLK_DEV_VQS, BLK_VECTORS, BLK_FLUSH,
+# BLK_WCE, BLK_DISCARD, ...), which tests hold the parent to.
 # shellcheck shell=sh
 # Its constants (CTRL_VQ_BIT, MIB, ...) are the tests':
 # shellcheck disable=SC2034
@@ -61,6 +64,24 @@ ktap_skip() {
 	__ktap_test ok "$1" "SKIP $2"
 	set +f
 	KTAP_CNT_SKIP=$((KTAP_CNT_SKIP + 1))
+}
+
+# feature_missing VAR FEATURE DESCRIPTION...: what a test sees of the
+# device lacks FEATURE, so each of its tests DESCRIPTION fails where the
+# scenario's emulated device offers it (the guest environment's VAR set
+# and not 0: the parent lost it on the way), and is skipped where it does
+# not (lab/expected-skips.txt lists those skips)
+feature_missing() {
+	local var="$1" feature="$2" t want
+	shift 2
+	eval "want=\${$var:-0}"
+	for t; do
+		if [ "$want" != 0 ]; then
+			ktap_not_ok "$t" "the device offers $feature ($var=$want), the parent does not pass it on"
+		else
+			ktap_skip "$t" "$feature not offered ($var unset)"
+		fi
+	done
 }
 
 # the totals, then exit status 0 if every planned test passed or skipped
