@@ -13,7 +13,9 @@
 # left behind and the kernel logs no warning meanwhile.
 #
 # Rows marked "any" are decided by the vdpa core and hold for every
-# parent (vdpa_sim too); "ifcvf" rows are this parent's own checks.
+# parent (vdpa_sim too); "ifcvf" rows are this parent's own checks, and
+# "ifcvf,sim" rows those where the reference parent decides alike, so
+# that it checks the row too.
 # The vdpa core itself checks no device name: "." or "a/b" or a name of
 # 256 characters makes vdpa_sim devices no one can address or delete
 # and makes kobject warn, so those rows are ifcvf's only.
@@ -92,9 +94,9 @@ any both ok:mxb | name=mxa name=mxb mgmtdev=$M $ADD | of two names the last one 
 any both ok:mx0 | name=mx0 mgmtdev_dev:str:nosuch mgmtdev=$M $ADD | of two mgmtdev names the last one counts
 any both ok:mxnul | name:bytes:mxnul mgmtdev=$M $ADD | a name without NUL in a padded attribute names the device
 ifcvf both ok:mx0 | name=mx0 mgmtdev_bus:hex:7063690078797a00 mgmtdev_dev:str:$DEV | a bus name ends at its NUL: bytes after it are ignored
-ifcvf net ok:mx0:mtu=68 | $STD mtu=68 | mtu 68, the policy's minimum, is honoured
+ifcvf,sim net ok:mx0:mtu=68 | $STD mtu=68 | mtu 68, the policy's minimum, is honoured
 ifcvf net ok:mx0:mtu=$NET_DEV_MTU | $STD mtu=$NET_DEV_MTU | mtu $NET_DEV_MTU, the function's own, is honoured
-ifcvf net ok:mx0:mtu=68 | $STD mtu=1500 mtu=68 | of two mtus the last one counts
+ifcvf,sim net ok:mx0:mtu=68 | $STD mtu=1500 mtu=68 | of two mtus the last one counts
 ifcvf net 22 mtu 65535 out of range | $STD mtu=65535 | mtu 65535 is refused, naming the range
 ifcvf net 22 mtu 56325 out of range | $STD mtu:be16:1500 | NLA_F_NET_BYTEORDER is ignored: mtu 1500 big-endian reads as 56325
 ifcvf net ok:mx0 | $STD max_vqp=$NET_DEV_VQP | max_vqp $NET_DEV_VQP, the function's own, is honoured
@@ -231,7 +233,10 @@ rows() {
 	case $M in */*) BUS="mgmtdev_bus:str:${M%%/*}" ;; esac
 	SUP=$($NL mgmtdev-features "$M" | sed -n 's/^supported_features //p')
 	table | while read -r who c line; do
-		[ "$who" = any ] || [ "$who" = "$TARGET" ] || continue
+		case ",$who," in
+		,any, | *",$TARGET,"*) ;;
+		*) continue ;;
+		esac
 		[ "$c" = both ] || [ "$c" = "$cls" ] || continue
 		echo "$cls $line"
 	done
