@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# A VF goes away while frames cross through its vDPA device:
+# A VF goes away while frames cross through its vDPA device (the flood's
+# frames are seen crossing right before each time):
 # - removed through sysfs (what the PCI core does on an orderly unplug),
 #   then found again by a rescan;
 # - silenced: memory decoding and bus mastering turned off, so that its
@@ -54,14 +55,25 @@ frames_cross() {
 	net_pair_up "$NET_MGMT" && ping_peer 10
 }
 
-ktap_header 15
+# flood_crosses DESCRIPTION: one result: the ping flood's frames cross
+# (flood_moves)
+flood_crosses() {
+	local out
+	if out=$(flood_moves); then
+		ktap_ok "$1: $out"
+	else
+		ktap_not_ok "$1" "$out"
+	fi
+}
+
+ktap_header 18
 del_all_vdpa
 
 # 1. sysfs remove under traffic, then rescan
 net_pair_up "$NET_MGMT" ||
 	setup_failed ifcvf_unplug "the net pair did not come up"
 ping_flood
-sleep 1
+flood_crosses "frames cross under the flood before the removal"
 check "removing $bdf through sysfs under traffic finishes" \
 	finishes sh -c "echo 1 >$pdev/remove"
 expect_eq "its vDPA device went with it" "vdpa1" "$(ls /sys/bus/vdpa/devices/)"
@@ -77,7 +89,7 @@ cleanup
 net_pair_up "$NET_MGMT" ||
 	setup_failed ifcvf_unplug "the net pair did not come up again"
 ping_flood
-sleep 1
+flood_crosses "frames cross under the flood before the function is silenced"
 silence_function
 sleep 1
 check "dev del of a device whose function stopped answering finishes" \
@@ -95,7 +107,8 @@ cleanup
 fail_gone=/sys/kernel/debug/ifcvf/$bdf/fail_gone
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 if [ ! -d "$fail_gone" ]; then
-	for t in "dev del finishes" "ifcvf says the function is gone" \
+	for t in "frames cross under the flood first" \
+		 "dev del finishes" "ifcvf says the function is gone" \
 		 "no reset waited for" "unbind finishes" "probed afresh" \
 		 "frames cross"; do
 		ktap_skip "all-ones: $t" "no $fail_gone (CONFIG_FAULT_INJECTION_DEBUG_FS)"
@@ -105,7 +118,7 @@ fi
 net_pair_up "$NET_MGMT" ||
 	setup_failed ifcvf_unplug "the net pair did not come up a third time"
 ping_flood
-sleep 1
+flood_crosses "all-ones: frames cross under the flood first"
 log_mark
 silence_function
 echo 0 >"$fail_gone/verbose"

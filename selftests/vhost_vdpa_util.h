@@ -47,6 +47,13 @@
 				 VIRTIO_CONFIG_S_DRIVER | \
 				 VIRTIO_CONFIG_S_FEATURES_OK | \
 				 VIRTIO_CONFIG_S_DRIVER_OK)
+/* Newer than the build host's linux/vhost.h may be (6.4) */
+#ifndef VHOST_BACKEND_F_RESUME
+#define VHOST_BACKEND_F_RESUME	0x5
+#endif
+#ifndef VHOST_VDPA_RESUME
+#define VHOST_VDPA_RESUME	_IO(VHOST_VIRTIO, 0x7E)
+#endif
 /* The kernel-internal ENOTSUPP can reach userspace from vhost_vdpa_mmap */
 #define VDPA_ENOTSUPP		524
 
