@@ -9,6 +9,8 @@
 #   P  PCI probe (native: through DRIVER_OK, its netdev appears)
 #   A  vdpa dev add and virtio_vdpa bring-up through DRIVER_OK
 #   L  link up
+#   S  STATUS_READS reads of the virtio device's sysfs status, each one
+#      get_status of the driver after DRIVER_OK
 #   R  unbinding virtio_vdpa (the device is reset)
 #   V  (ifcvf_intree on QEMU's virtio-pci only, first repetition) an
 #      attempt through vhost_vdpa with testpmd
@@ -27,6 +29,7 @@ BDF=0000:00:03.0
 # transitional ones it is measured on
 MODERN_BDF=0000:00:07.0
 REPS=${BENCH_REPS:-3}
+STATUS_READS=10
 
 # port_byte BYTE: one byte (printf's \NNN escapes) to isa-debugcon
 port_byte() {
@@ -49,6 +52,16 @@ link_up() {
 	wait_for 10 carrier_up "$1"
 }
 
+# status_reads VIRTIO-DEVICE-DIR: get_status, STATUS_READS times
+status_reads() {
+	local n=0
+	mark S
+	while [ $n -lt $STATUS_READS ]; do
+		cat "$1/status" >/dev/null
+		n=$((n + 1))
+	done
+}
+
 bench_native() {
 	local dev
 	pci_unbind $BDF
@@ -56,6 +69,7 @@ bench_native() {
 	pci_bind $BDF virtio-pci && wait_for 10 native_dev $BDF net
 	if dev=$(native_dev $BDF net); then
 		link_up "$dev"
+		status_reads "$(echo /sys/bus/pci/devices/$BDF/virtio*)"
 	else
 		report fail "$(label virtio_pci)" "regs: no netdev"
 	fi
@@ -77,6 +91,7 @@ bench_vdpa() {
 	if dev=$(vdpa_netdev vdpa0); then
 		report capability "$(label "$1")" virtio_vdpa "netdev $dev"
 		link_up "$dev"
+		status_reads "$(echo /sys/bus/vdpa/devices/vdpa0/virtio*)"
 	else
 		report capability "$(label "$1")" virtio_vdpa \
 			"no netdev: $(kernel_says "$BDF|vdpa0|virtio")"
