@@ -52,12 +52,16 @@ link_up() {
 	wait_for 10 carrier_up "$1"
 }
 
-# status_reads VIRTIO-DEVICE-DIR: get_status, STATUS_READS times
+# status_reads DRIVER VIRTIO-DEVICE-DIR: get_status, STATUS_READS times
 status_reads() {
 	local n=0
+	if [ ! -r "$2/status" ]; then
+		report fail "$(label "$1")" "regs: no virtio status under '$2'"
+		return
+	fi
 	mark S
 	while [ $n -lt $STATUS_READS ]; do
-		cat "$1/status" >/dev/null
+		cat "$2/status" >/dev/null
 		n=$((n + 1))
 	done
 }
@@ -69,7 +73,7 @@ bench_native() {
 	pci_bind $BDF virtio-pci && wait_for 10 native_dev $BDF net
 	if dev=$(native_dev $BDF net); then
 		link_up "$dev"
-		status_reads "$(echo /sys/bus/pci/devices/$BDF/virtio*)"
+		status_reads virtio_pci "$(echo /sys/bus/pci/devices/$BDF/virtio*)"
 	else
 		report fail "$(label virtio_pci)" "regs: no netdev"
 	fi
@@ -91,7 +95,7 @@ bench_vdpa() {
 	if dev=$(vdpa_netdev vdpa0); then
 		report capability "$(label "$1")" virtio_vdpa "netdev $dev"
 		link_up "$dev"
-		status_reads "$(echo /sys/bus/vdpa/devices/vdpa0/virtio*)"
+		status_reads "$1" "$(vdpa_virtio_dir vdpa0)"
 	else
 		report capability "$(label "$1")" virtio_vdpa \
 			"no netdev: $(kernel_says "$BDF|vdpa0|virtio")"

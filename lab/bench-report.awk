@@ -868,6 +868,12 @@ END {
 			goal("not measured:", "probe and dev add together read no more than native's probe.")
 		else
 			goal(bmax <= nr_lo ? "met:" : "missed:", sprintf("even probe and dev add together read no more than native's probe (%s ≤ %d).", span(bmin, bmax), nr_lo))
+		sr = reg_range("ifcvf", "S", 1); sr_hi = rmax
+		ns_ = reg_range("virtio_pci", "S", 1); ns_lo = rmin
+		if (sr == "" || ns_ == "")
+			goal("not measured:", "get_status after DRIVER_OK reads no more than native virtio_pci's (issue 17).")
+		else
+			goal(sr_hi <= ns_lo ? "met:" : "missed:", sprintf("get_status after DRIVER_OK reads no more than native virtio_pci's (issue 17): %s ≤ %s reads per call.", span(sr / STATUS_READS, sr_hi / STATUS_READS), ns_lo / STATUS_READS))
 	}
 	if (part_run("perf")) {
 		dp_state = "met:"; dp_vp_state = "met:"; dp_text = ""
@@ -947,9 +953,12 @@ function checks_of_run(	nd, dl, i, j, ok, a) {
 				ok = ok && a[1] + a[2] > 0 && ((dl[i], reps[dl[i], j], "T") in regs)
 			}
 			check(ok, "register counts of " dl[i] ": probe to teardown in every repetition")
-			if (dl[i] ~ /^ifcvf(@model)?$/)
+			if (dl[i] ~ /^ifcvf(@model)?$/) {
 				check(index(cap[dl[i], "virtio_vdpa"], "netdev ") == 1,
 				      dl[i] " brings a netdev up through virtio_vdpa")
+				check(reg_range(dl[i], "S", 1) != "",
+				      dl[i] ": get_status after DRIVER_OK counted in every repetition")
+			}
 		}
 	}
 	if (part_run("perf")) {

@@ -27,7 +27,8 @@
 # NAME@model); BENCH_SEED the order; BENCH_ROUNDS, BENCH_MODEL_ROUNDS,
 # BENCH_PPS_ROUNDS, BENCH_CYCLES, BENCH_SCALE_PASSES, BENCH_REPS,
 # BENCH_SECONDS and BENCH_JOBS shorten it. BENCH_SMOKE=1 is make check's
-# smoke of it: one register boot and one short boot on the model, in a
+# smoke of it: register boots of ours and the in-tree ifcvf on the model
+# and one short datapath boot there, in a
 # few minutes, into build/bench/smoke/.
 
 source "$(dirname "$0")/lib.sh"
@@ -38,7 +39,8 @@ export BUILD_DIR="$BUILD_DIR/bench"
 ALL_PARTS="regs perf model scale"
 ALL_REG_DRIVERS="virtio_pci ifcvf vp_vdpa ifcvf_intree ifcvf@model ifcvf_intree@model"
 if [ "${BENCH_SMOKE:-0}" = 1 ]; then
-	: "${BENCH_PARTS:=regs model}" "${BENCH_REG_DRIVERS:=ifcvf@model}"
+	: "${BENCH_PARTS:=regs model}"
+	: "${BENCH_REG_DRIVERS:=ifcvf@model ifcvf_intree@model}"
 	: "${BENCH_REPS:=1}" "${BENCH_MODEL_ROUNDS:=1}" "${BENCH_SECONDS:=1}"
 	: "${BENCH_JOBS:=tcp fio-randread-4k}" "${BENCH_PPS_ROUNDS:=1}"
 	: "${BENCH_RESULTS:=$BUILD_DIR/smoke}"

@@ -353,7 +353,7 @@ install_and_boot_dkms() {
 	report_boot ifcvf-dkms
 }
 
-# make bench's smoke (lab/bench.sh, BENCH_SMOKE=1: a register boot and a
+# make bench's smoke (lab/bench.sh, BENCH_SMOKE=1: register boots and a
 # short datapath boot on the IFCVF model, results in build/bench/smoke/)
 # as one result stream of its own checks: a broken bench counts as a
 # failure, and the boots above still ran. LAB_BENCH_SMOKE=0 leaves it out.
