@@ -23,6 +23,7 @@
 #include <uapi/linux/virtio_net.h>
 
 #include "ifcvf_base.h"
+#include "ifcvf_compat.h"
 
 #define IFCVF_PCI_ID_FIRST	0x1000
 #define IFCVF_PCI_ID_MODERN	0x1040	/* + virtio device ID */
@@ -631,7 +632,9 @@ static const struct ifcvf_cfg_field ifcvf_net_fields[] = {
 	{ IFCVF_NET_FIELD(supported_hash_types), 4 },
 };
 
-/* The zoned fields (virtio 1.2) are not listed: they are read bytewise. */
+/* The zoned characteristics (virtio 1.2): 32-bit fields, then a byte */
+#define IFCVF_BLK_ZONED_FIELD(n)	(IFCVF_BLK_CFG_ZONED + 4 * (n))
+
 static const struct ifcvf_cfg_field ifcvf_blk_fields[] = {
 	{ IFCVF_BLK_FIELD(capacity), 8 },
 	{ IFCVF_BLK_FIELD(size_max), 4 },
@@ -649,6 +652,11 @@ static const struct ifcvf_cfg_field ifcvf_blk_fields[] = {
 	{ IFCVF_BLK_FIELD(max_secure_erase_sectors), 4 },
 	{ IFCVF_BLK_FIELD(max_secure_erase_seg), 4 },
 	{ IFCVF_BLK_FIELD(secure_erase_sector_alignment), 4 },
+	{ IFCVF_BLK_ZONED_FIELD(0), 4 },	/* zone_sectors */
+	{ IFCVF_BLK_ZONED_FIELD(1), 4 },	/* max_open_zones */
+	{ IFCVF_BLK_ZONED_FIELD(2), 4 },	/* max_active_zones */
+	{ IFCVF_BLK_ZONED_FIELD(3), 4 },	/* max_append_sectors */
+	{ IFCVF_BLK_ZONED_FIELD(4), 4 },	/* write_granularity */
 };
 
 static const struct ifcvf_cfg_field *

@@ -31,6 +31,12 @@
 
 #define IFCVF_IRQ_NAME_LEN	32
 
+/*
+ * The smallest ring IFCVF takes: the in-tree ifcvf's IFCVF_MIN_VQ_SIZE,
+ * its get_vq_num_min since Linux 5.17.
+ */
+#define IFCVF_VQ_NUM_MIN	64
+
 enum ifcvf_irq_mode {
 	IFCVF_IRQ_FULL,		/* vector i for vq i, config on vector nvqs */
 	IFCVF_IRQ_SHARED,	/* all vqs on vector 0, config on vector 1 */
@@ -147,6 +153,16 @@ static u16 ifcvf_vq_size(const struct ifcvf_adapter *adapter, u16 idx)
 	u16 max = ifcvf_vq_max(adapter, idx);
 
 	return num && num <= max ? num : max;
+}
+
+/* The smallest ring every queue takes (none takes less than its maximum) */
+static u16 ifcvf_vq_num_min(const struct ifcvf_adapter *adapter)
+{
+	u16 i, num = IFCVF_VQ_NUM_MIN;
+
+	for (i = 0; i < adapter->nvqs; i++)
+		num = min(num, ifcvf_vq_max(adapter, i));
+	return num;
 }
 
 static bool ifcvf_packed(const struct ifcvf_adapter *adapter)
@@ -320,10 +336,12 @@ static int ifcvf_vq_start(struct ifcvf_adapter *adapter, u16 idx)
 	};
 	int ret;
 
-	if (vq->num > setup.size) {
+	if (vq->num > setup.size || setup.size < ifcvf_vq_num_min(adapter)) {
 		dev_err_ratelimited(ifcvf_dev(adapter),
-				    "vq %u: size %u exceeds the device maximum %u\n",
-				    idx, vq->num, setup.size);
+				    "vq %u: size %u outside the device's [%u, %u]\n",
+				    idx, vq->num ? vq->num : setup.size,
+				    ifcvf_vq_num_min(adapter),
+				    ifcvf_vq_max(adapter, idx));
 		return -EINVAL;
 	}
 	ret = ifcvf_hw_start_vq(adapter->hw, ifcvf_hw_qid(adapter, idx), &setup);
@@ -590,12 +608,25 @@ void ifcvf_vdpa_destroy(struct vdpa_device *vdpa)
 
 /* vdpa_config_ops: queue indices as the vDPA driver numbers them */
 
+/*
+ * A ring smaller than the device takes is refused here, the first op
+ * after set_vq_num that can fail: virtio_vdpa, which shrinks rings when
+ * memory is short, then fails to set up the queue instead of starting
+ * one that never runs.
+ */
 static int ifcvf_vdpa_set_vq_address(struct vdpa_device *vdpa, u16 idx,
 				     u64 desc_area, u64 driver_area,
 				     u64 device_area)
 {
-	struct ifcvf_vq *vq = &vdpa_to_adapter(vdpa)->vqs[idx];
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	struct ifcvf_vq *vq = &adapter->vqs[idx];
 
+	if (vq->num && vq->num < ifcvf_vq_num_min(adapter)) {
+		dev_err_ratelimited(ifcvf_dev(adapter),
+				    "vq %u: size %u is below the device's minimum %u\n",
+				    idx, vq->num, ifcvf_vq_num_min(adapter));
+		return -EINVAL;
+	}
 	vq->desc = desc_area;
 	vq->driver = driver_area;
 	vq->device = device_area;
@@ -731,20 +762,33 @@ static int ifcvf_vdpa_get_vq_state(struct vdpa_device *vdpa, u16 idx,
 }
 
 /*
+ * Whether queue @idx may map to another hardware queue, under some
+ * negotiation: the control queue after max_vqp pairs, when that is not
+ * where the device has it (ifcvf_hw_qid()).
+ */
+static bool ifcvf_vq_renumbered(const struct ifcvf_adapter *adapter, u16 idx)
+{
+	return adapter->has_cvq && (adapter->features & IFCVF_NET_MQ_FEATURES) &&
+	       idx == 2 * adapter->max_vqp &&
+	       adapter->max_vqp != adapter->vf->net_max_vqp;
+}
+
+/*
  * vhost-vdpa maps the area into user space only if it is exactly one
- * page; {0, 0} makes it refuse the mmap and fall back to kick_vq. A
- * renumbered queue is never mapped: user space would write its own index.
+ * page; {0, 0} makes it refuse the mmap and fall back to kick_vq. A queue
+ * that is or may become a renumbered one is never mapped, whatever has
+ * been negotiated so far: user space would write its own index, and a
+ * page mapped before MQ is negotiated stays mapped after.
  */
 static struct vdpa_notification_area
 ifcvf_vdpa_get_vq_notification(struct vdpa_device *vdpa, u16 idx)
 {
 	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
 	struct vdpa_notification_area area = {};
-	u16 qid = ifcvf_hw_qid(adapter, idx);
 	resource_size_t phys;
 
-	if (qid == idx &&
-	    ifcvf_hw_get_vq_doorbell_page(adapter->hw, qid, &phys)) {
+	if (!ifcvf_vq_renumbered(adapter, idx) &&
+	    ifcvf_hw_get_vq_doorbell_page(adapter->hw, idx, &phys)) {
 		area.addr = phys;
 		area.size = PAGE_SIZE;
 	}
@@ -857,6 +901,11 @@ static u16 ifcvf_vdpa_get_vq_num_max(struct vdpa_device *vdpa)
 	return num;
 }
 #endif
+
+static u16 ifcvf_vdpa_get_vq_num_min(struct vdpa_device *vdpa)
+{
+	return ifcvf_vq_num_min(vdpa_to_adapter(vdpa));
+}
 
 static u32 ifcvf_vdpa_get_device_id(struct vdpa_device *vdpa)
 {
@@ -1082,6 +1131,7 @@ static void ifcvf_vdpa_free(struct vdpa_device *vdpa)
 	.get_driver_features	= ifcvf_vdpa_get_driver_features, \
 	.set_config_cb		= ifcvf_vdpa_set_config_cb, \
 	.get_vq_num_max		= ifcvf_vdpa_get_vq_num_max, \
+	.get_vq_num_min		= ifcvf_vdpa_get_vq_num_min, \
 	.get_device_id		= ifcvf_vdpa_get_device_id, \
 	.get_vendor_id		= ifcvf_vdpa_get_vendor_id, \
 	.get_status		= ifcvf_vdpa_get_status, \

@@ -21,17 +21,18 @@ COMMON_TESTS=(vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh vdpa_netlink.sh
 # (vdpa_sim_blk takes no device_features: blk_dev_features is ours only)
 IFCVF_TESTS=(ifcvf_net_config.sh ifcvf_bad_input.sh ifcvf_dev_features.sh
 	blk_dev_features.sh net_tcp_stream.sh net_link_state.sh dpdk_testpmd.sh
-	blk_resize.sh vhost_vdpa_blk_resize.sh)
+	blk_resize.sh vhost_vdpa_blk_resize.sh ifcvf_vq_size_min.sh)
 # on the IFCVF model: lm_layout first (ifcvf_bad_input reloads the
 # module, which forgets a layout set by hand)
 MODEL_TESTS=(ifcvf_lm_layout.sh "${COMMON_TESTS[@]}" "${IFCVF_TESTS[@]}"
-	vhost_vdpa_lm.sh)
+	vhost_vdpa_lm.sh ifcvf_feature_deps.sh ifcvf_blk_zoned.sh)
 BLK_VECTOR_TESTS=(blk_virtio_vdpa.sh blk_multiqueue.sh blk_resize.sh
 	vhost_vdpa_blk_resize.sh)
 NET_61_TESTS=(vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh net_virtio_vdpa.sh
 	net_bus_switch.sh vhost_vdpa_net.sh ifcvf_net_config.sh
 	ifcvf_bad_input.sh net_tcp_stream.sh net_link_state.sh)
-MQ_TESTS=(net_multiqueue.sh net_virtio_vdpa.sh vhost_vdpa_net.sh)
+MQ_TESTS=(net_multiqueue.sh net_virtio_vdpa.sh vhost_vdpa_net.sh
+	ifcvf_cvq_doorbell.sh)
 # abuse: add/del and bus-flip stress, rmmod and unplug under traffic
 ABUSE_TESTS=(stress_dev_cycles.sh stress_bus_flips.sh ifcvf_rmmod.sh
 	ifcvf_unplug.sh ifcvf_device_del.sh)
