@@ -3,7 +3,9 @@
 # Flush, write-zeroes and discard on /dev/vdX do what they say, each when
 # the device offers it (virtio_blk shows the offer in sysfs: a write back
 # cache for VIRTIO_BLK_F_FLUSH, write_zeroes_max_bytes and
-# discard_max_bytes above 0), else SKIP:
+# discard_max_bytes above 0). Where the disk lacks one, its tests fail if
+# the scenario's emulated device offers it (BLK_FLUSH=1, BLK_WZEROES and
+# BLK_DISCARD its limits in bytes), else SKIP:
 #  - fsync completes a flush request at the device;
 #  - BLKZEROOUT turns a written range into zeroes, and nothing beside it;
 #  - BLKDISCARD completes as discarded sectors at the device and leaves
@@ -57,8 +59,8 @@ if [ "$(cat "$q/write_cache")" = "write back" ]; then
 			"flushes $before -> $after; $out"
 	fi
 else
-	ktap_skip "fsync completes a flush at the device" \
-		"write through: VIRTIO_BLK_F_FLUSH not offered"
+	feature_missing BLK_FLUSH VIRTIO_BLK_F_FLUSH \
+		"fsync completes a flush at the device (write through cache)"
 	./blk_pattern write "/dev/$disk" 2 $ZERO_AT $SPAN >/dev/null
 fi
 
@@ -72,10 +74,9 @@ if [ "$(cat "$q/write_zeroes_max_bytes")" -gt 0 ]; then
 	host_check zero $((ZERO_AT + EDGE)) $INNER
 	host_check_edges 2 $ZERO_AT
 else
-	for t in "BLKZEROOUT succeeds" "zeroed bytes read back as zeroes" \
-		 "the pattern beside them is intact"; do
-		ktap_skip "$t" "VIRTIO_BLK_F_WRITE_ZEROES not offered"
-	done
+	feature_missing BLK_WZEROES VIRTIO_BLK_F_WRITE_ZEROES \
+		"BLKZEROOUT succeeds" "zeroed bytes read back as zeroes" \
+		"the pattern beside them is intact"
 fi
 
 if [ "$(cat "$q/discard_max_bytes")" -gt 0 ]; then
@@ -91,10 +92,9 @@ if [ "$(cat "$q/discard_max_bytes")" -gt 0 ]; then
 	host_check hole $((DISCARD_AT + EDGE)) $INNER
 	host_check_edges 3 $DISCARD_AT
 else
-	for t in "BLKDISCARD completes discarded sectors" \
-		 "the pattern beside the discarded range is intact"; do
-		ktap_skip "$t" "VIRTIO_BLK_F_DISCARD not offered"
-	done
+	feature_missing BLK_DISCARD VIRTIO_BLK_F_DISCARD \
+		"BLKDISCARD completes discarded sectors" \
+		"the pattern beside the discarded range is intact"
 fi
 del_all_vdpa
 ktap_finish

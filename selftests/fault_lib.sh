@@ -123,9 +123,11 @@ fault_fired() {
 # fault-injectable call failing and prints the helper's answer, for N =
 # 1, 2, ... until the fault is not reached. After each fault the test's
 # fault_check ANSWER judges what the call did (sets bad and fails when it
-# is wrong) and its leftovers must print nothing. WHAT names the loop in
-# the kernel log. Sets hit (faults injected), final (the answer without a
-# fault) and bad (why the loop failed); fault_errno tallies errnos.
+# is wrong) and its leftovers must print nothing. A loop whose first
+# fault is not reached injected none and checked nothing: that fails
+# too. WHAT names the loop in the kernel log. Sets hit (faults
+# injected), final (the answer without a fault) and bad (why the loop
+# failed); fault_errno tallies errnos.
 fault_loop() {
 	local n=0 out res left
 	hit=0 bad='' final=''
@@ -137,7 +139,12 @@ fault_loop() {
 		res=$(fault_outcome "$out")
 		fault_fired "$out"
 		case $? in
-		1) final=$res; return 0 ;;
+		1)
+			final=$res
+			[ "$hit" -gt 0 ] && return 0
+			bad="fault 1 not reached: no fault injected ($res)"
+			return 1
+			;;
 		2) bad="fault $n: $out"; return 1 ;;
 		esac
 		hit=$((hit + 1))
@@ -152,6 +159,14 @@ fault_loop() {
 		fi
 	done
 	bad="fault $n still reached: FAULT_MAX is too low"
+	return 1
+}
+
+# fault_some_refused N: N of fault_loop's faults made the call fail;
+# with none, the loop ran no error path: sets bad and fails
+fault_some_refused() {
+	[ "$1" -gt 0 ] && return 0
+	bad="none of the $hit faults made the call fail: no error path ran"
 	return 1
 }
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# A VF goes away while frames cross through its vDPA device:
+# A VF goes away while frames cross through its vDPA device (the flood's
+# frames are seen crossing right before each time):
 # - removed through sysfs (what the PCI core does on an orderly unplug),
 #   then found again by a rescan;
 # - silenced: memory decoding and bus mastering turned off, so that its
@@ -51,14 +52,25 @@ frames_cross() {
 	net_pair_up "$NET_MGMT" && ping_peer 10
 }
 
-ktap_header 9
+# flood_crosses DESCRIPTION: one result: the ping flood's frames cross
+# (flood_moves)
+flood_crosses() {
+	local out
+	if out=$(flood_moves); then
+		ktap_ok "$1: $out"
+	else
+		ktap_not_ok "$1" "$out"
+	fi
+}
+
+ktap_header 11
 del_all_vdpa
 
 # 1. sysfs remove under traffic, then rescan
 net_pair_up "$NET_MGMT" ||
 	setup_failed ifcvf_unplug "the net pair did not come up"
 ping_flood
-sleep 1
+flood_crosses "frames cross under the flood before the removal"
 check "removing $bdf through sysfs under traffic finishes" \
 	finishes sh -c "echo 1 >$pdev/remove"
 expect_eq "its vDPA device went with it" "vdpa1" "$(ls /sys/bus/vdpa/devices/)"
@@ -74,7 +86,7 @@ cleanup
 net_pair_up "$NET_MGMT" ||
 	setup_failed ifcvf_unplug "the net pair did not come up again"
 ping_flood
-sleep 1
+flood_crosses "frames cross under the flood before the function is silenced"
 silence_function
 sleep 1
 check "dev del of a device whose function stopped answering finishes" \

@@ -4,6 +4,9 @@
 # the guest's environment names the devices under test:
 #   NET_MGMT, NET_MGMT_PEER (may be empty), NET_ADD_ATTRS, BLK_MGMT,
 #   BLK_BYTES, TARGET
+# and lab/check.sh's scenario says what the emulated devices offer
+# (NET_DEV_*, NET_PAGE_PER_VQ, BLK_DEV_VQS, BLK_VECTORS, BLK_FLUSH,
+# BLK_WCE, BLK_DISCARD, ...), which tests hold the parent to.
 # shellcheck shell=sh
 # Its constants (CTRL_VQ_BIT, MIB, ...) are the tests':
 # shellcheck disable=SC2034
@@ -61,6 +64,24 @@ ktap_skip() {
 	__ktap_test ok "$1" "SKIP $2"
 	set +f
 	KTAP_CNT_SKIP=$((KTAP_CNT_SKIP + 1))
+}
+
+# feature_missing VAR FEATURE DESCRIPTION...: what a test sees of the
+# device lacks FEATURE, so each of its tests DESCRIPTION fails where the
+# scenario's emulated device offers it (the guest environment's VAR set
+# and not 0: the parent lost it on the way), and is skipped where it does
+# not (lab/expected-skips.txt lists those skips)
+feature_missing() {
+	local var="$1" feature="$2" t want
+	shift 2
+	eval "want=\${$var:-0}"
+	for t; do
+		if [ "$want" != 0 ]; then
+			ktap_not_ok "$t" "the device offers $feature ($var=$want), the parent does not pass it on"
+		else
+			ktap_skip "$t" "$feature not offered ($var unset)"
+		fi
+	done
 }
 
 # the totals, then exit status 0 if every planned test passed or skipped
@@ -407,9 +428,38 @@ ping_peer() {
 }
 
 # ping_flood: pings from ns0 to the peer in ns1 every 10 ms, in the
-# background until kill_jobs (or cleanup) ends them
+# background until kill_jobs (or cleanup) ends them or their netdev
+# goes; what ping prints goes to the file FLOOD_OUT (/dev/null)
 ping_flood() {
-	$IP netns exec ns0 ping -q -i 0.01 10.99.0.2 >/dev/null 2>&1 &
+	$IP netns exec ns0 ping -q -i 0.01 10.99.0.2 \
+		>"${FLOOD_OUT:-/dev/null}" 2>&1 &
+}
+
+# netns_dev NS: the netdev in namespace NS (other than lo)
+netns_dev() {
+	local d
+	for d in $($IP netns exec "$1" ls /sys/class/net); do
+		[ "$d" = lo ] || { echo "$d"; return 0; }
+	done
+	return 1
+}
+
+# flood_moves: while ping_flood runs, in one second at least 10 frames
+# reach the peer's netdev in ns1 and at least half as many answers come
+# back to ns0; prints the counts, fails if not
+flood_moves() {
+	local d0 d1 to0 back0 to back
+	if ! d0=$(netns_dev ns0) || ! d1=$(netns_dev ns1); then
+		echo "no netdev in ns0 or ns1"
+		return 1
+	fi
+	to0=$(netns_stat ns1 "$d1" rx_packets)
+	back0=$(netns_stat ns0 "$d0" rx_packets)
+	sleep 1
+	to=$(($(netns_stat ns1 "$d1" rx_packets) - to0))
+	back=$(($(netns_stat ns0 "$d0" rx_packets) - back0))
+	echo "in 1 s $to frames reached $d1 in ns1, $back came back to $d0"
+	[ "$to" -ge 10 ] && [ $((2 * back)) -ge "$to" ]
 }
 
 # peer_up NAME: the peer NIC's vDPA device NAME, added on NET_MGMT_PEER

@@ -157,7 +157,8 @@ faults() {
 		out=$(fault_reject "$FAULT_REJECT_NET"); echo "$out"
 	fi
 	echo "vdpa_dev_add_fault: $what: dev add with fault 1, 2, ..." >/dev/kmsg
-	if fault_loop "vdpa_dev_add_fault: $mgmt"; then
+	if fault_loop "vdpa_dev_add_fault: $mgmt" &&
+	   fault_some_refused "$refused"; then
 		ktap_ok "$what: dev add with any one call failing leaves nothing behind ($hit faults: $refused refused, $absorbed absorbed of which $unbound unbound, $lost ACKs lost)"
 		echo "# $what: refused with $(fault_errnos)"
 	else

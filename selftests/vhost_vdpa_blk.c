@@ -11,6 +11,7 @@
  *   VHOST_DEV  /dev/vhost-vdpa-N of the blk vDPA device (required)
  *   BLK_BYTES  the capacity in bytes the device must report
  *   BLK_ID     the T_GET_ID string to expect (optional)
+ *   BLK_FLUSH  1: the device under the parent offers VIRTIO_BLK_F_FLUSH
  */
 #include <endian.h>
 #include <poll.h>
@@ -304,15 +305,23 @@ TEST_F(vblk, write_read)
 		       (unsigned long long)self->run);
 }
 
-/* T_FLUSH answers S_OK when VIRTIO_BLK_F_FLUSH is negotiated. */
+/*
+ * T_FLUSH answers S_OK when VIRTIO_BLK_F_FLUSH is negotiated. Where the
+ * device under the parent offers it (BLK_FLUSH=1), the parent must too.
+ */
 TEST_F(vblk, flush)
 {
+	const char *offered = getenv("BLK_FLUSH");
 	struct vblk *b = &self->blk;
 
 	ASSERT_EQ(0, vblk_up(b)) TH_LOG("%s", self->dev.err);
-	if (!vdpa_has(&self->dev, VIRTIO_BLK_F_FLUSH))
+	if (!vdpa_has(&self->dev, VIRTIO_BLK_F_FLUSH)) {
+		ASSERT_FALSE(offered && !strcmp(offered, "1"))
+			TH_LOG("the device offers VIRTIO_BLK_F_FLUSH (BLK_FLUSH=1), the parent does not: features 0x%llx",
+			       (unsigned long long)self->dev.device_features);
 		SKIP(return, "VIRTIO_BLK_F_FLUSH not offered (features 0x%llx)",
 		     (unsigned long long)self->dev.device_features);
+	}
 	ASSERT_EQ(0, vblk_queue(b, 0, VIRTIO_BLK_T_FLUSH, 0, 0, 0, VBLK_SECTOR))
 		TH_LOG("%s", self->dev.err);
 	ASSERT_EQ(0, vblk_run(b)) TH_LOG("%s", self->dev.err);
