@@ -231,23 +231,22 @@ add_marks() {
 	}' "$1" -
 }
 
-# Every thread of the bench's QEMUs on one host CPU (BENCH_CPU; set it
-# empty to leave them unpinned). With one TCG thread for all vCPUs
-# (lab/run.sh), QEMU 7.2 translates the guest's fences and locked
-# instructions without a host barrier (without CF_PARALLEL, tcg_gen_mb()
-# emits nothing and a locked add is a plain load and store), while the
-# device half of virtio runs at the same time in QEMU's main loop,
-# another thread. virtio's
-# handshake - the guest stores used_event and loads the used index, the
-# device stores the used index and loads used_event - then lets both
-# sides read the old value when the two threads run on two CPUs (x86
-# lets a load pass an earlier store): the device sends no interrupt and
-# the guest waits for one forever. That stopped make bench's fio in its
-# second or third round: fio in io_cqring_wait, the queue's used index
-# equal to its avail index, used_event 16 behind (fio's queue depth),
-# the MSI-X vector unmasked with nothing pending. On one CPU each thread
-# sees the other's stores in order; 20 rounds then ran without a hang.
-BENCH_CPU=${BENCH_CPU-$(($(nproc) - 1))}
+# BENCH_CPU=N puts every thread of the bench's QEMUs on host CPU N
+# (taskset); by default they are not pinned. Both ways have stopped a
+# boot here, and the results say which way the run went:
+# - unpinned, with one TCG thread for all vCPUs (lab/run.sh), QEMU 7.2
+#   translates the guest's fences and locked instructions without a host
+#   barrier (no CF_PARALLEL), while virtio's device half runs in QEMU's
+#   main loop on another CPU: the used_event / used index handshake can
+#   then miss an interrupt. A perf boot's fio once waited forever that
+#   way (used index equal to avail, used_event 16 behind);
+# - pinned to one CPU, the main loop waits for the CPU and the lock the
+#   vCPU thread keeps taking: testpmd on ifcvf sent a sixth of the frames
+#   per second it sends unpinned on the model, and in one run never
+#   started in the perf boot and silenced the model boot for 300 s (the
+#   main loop waiting on a mutex). Four model rounds unpinned then ran
+#   through.
+BENCH_CPU=${BENCH_CPU-}
 
 # boot NAME GUEST-ARG NET-OPTS [QEMU ARGS...]: one guest running
 # bench-guest.sh GUEST-ARG; its BENCH lines go to $DATA, with QEMU's CPU
