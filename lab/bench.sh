@@ -281,11 +281,14 @@ boot() {
 		echo "BENCH fail boot-$name did not finish: logs in build/bench/logs/bench-$name.*" \
 			"$(grep -a '^LAB-STALL' "$results" | tr -d '\r' | head -n 1)" >>"$DATA"
 	fi
+	grep -qa '^LAB-STALL the guest did not power off' "$results" &&
+		echo "BENCH fail boot-$name did not power off after its last figure:" \
+			"a task hung, see build/bench/logs/bench-$name.console" >>"$DATA"
 	tr -d '\r' <"$results" | { grep -a '^BENCH ' || true; } |
 		add_marks "$marks" >>"$DATA"
 	# the model's own account of the functions it gave the guest
 	[ -z "${LAB_MODEL:-}" ] ||
-		echo "BENCH capability boot-$name model $(sed -n 's/.*: info: //p' \
+		echo "BENCH capability boot-$name model $(sed -n 's/.*: info: \([^:]*: IFCVF \)/\1/p' \
 			"$BUILD_DIR/logs/bench-$name.qemu" | sort | uniq -c |
 			sed 's/^ *\([0-9]*\) \(.*\)/\1× \2/' | paste -sd ';')" >>"$DATA"
 }
@@ -301,7 +304,7 @@ nic() {
 # cost the guest and the emulation, never the host's disk
 null_disk() {
 	echo "-drive if=none,id=$1,driver=null-co,read-zeroes=on,size=1G
-	      -device ${3:-virtio-blk-pci,disable-legacy=on,iommu_platform=on},drive=$1,addr=$2"
+	      -device ${3:-virtio-blk-pci,disable-legacy=on,iommu_platform=on},drive=$1,id=dev-$1,addr=$2"
 }
 
 # The in-tree ifcvf claims BARs 0, 2 and 4: a transitional function has

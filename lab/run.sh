@@ -177,10 +177,27 @@ dump_stalled_qemu() {
 	timeout 60 gdb -p "$pid" -batch -ex "thread apply all bt 12" 2>&1 |
 		grep -E '^(Thread|#)' || true
 }
+# A guest that said LAB-DONE and then cannot power off (a task hung in
+# a driver blocks the shutdown path; its hung-task reports keep the
+# console from ever going quiet) is stopped after POWEROFF_TIMEOUT: its
+# results are all in, and the console log keeps the reports.
+POWEROFF_TIMEOUT=${LAB_POWEROFF_TIMEOUT:-120}
 watch_for_stall() {
-	local job=$1 last
+	local job=$1 last done_at=
 	while kill -0 "$job" 2>/dev/null; do
 		sleep 10
+		if [ -z "$done_at" ] &&
+		   grep -qa '^LAB-DONE' "$logs/$name.results" 2>/dev/null; then
+			done_at=$(date +%s)
+		fi
+		if [ -n "$done_at" ] &&
+		   [ $(($(date +%s) - done_at)) -gt "$POWEROFF_TIMEOUT" ]; then
+			pkill -KILL -F "$BUILD_DIR/qemu-$name.pid" 2>/dev/null || true
+			wait "$job" || true
+			echo "LAB-STALL the guest did not power off within" \
+			     "$POWEROFF_TIMEOUT s of LAB-DONE" >>"$logs/$name.results"
+			return
+		fi
 		last=$(last_output)
 		[ $(($(date +%s) - ${last:-0})) -gt "$STALL_TIMEOUT" ] || continue
 		dump_stalled_qemu >"$logs/$name.stall" 2>&1
