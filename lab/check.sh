@@ -14,11 +14,13 @@ BLK_TESTS="blk_virtio_vdpa.sh blk_mgmtdev.sh blk_config.sh
 # vhost_vdpa_blk writes all over the disk: before the blk tests whose
 # bytes the host checks after the boot (see selftests/lib.sh)
 COMMON_TESTS="vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh vdpa_netlink.sh
-	vdpa_netlink_matrix.sh vhost_vdpa_fuzz.sh
-	net_virtio_vdpa.sh net_bus_switch.sh vhost_vdpa_net.sh vhost_vdpa_blk.sh
+	vdpa_netlink_matrix.sh vhost_vdpa_fuzz.sh vdpa_dev_add_leak.sh
+	net_virtio_vdpa.sh net_bus_switch.sh vhost_vdpa_net.sh vhost_vdpa_cvq.sh
+	vhost_vdpa_features.sh vhost_vdpa_doorbell.sh vhost_vdpa_blk.sh
 	$BLK_TESTS"
 # (vdpa_sim_blk takes no device_features: blk_dev_features is ours only)
 IFCVF_TESTS="ifcvf_net_config.sh ifcvf_bad_input.sh ifcvf_dev_features.sh
+	ifcvf_register_protocol.sh vhost_vdpa_net_native.sh
 	blk_dev_features.sh net_tcp_stream.sh net_link_state.sh dpdk_testpmd.sh
 	blk_resize.sh vhost_vdpa_blk_resize.sh"
 BLK_VECTOR_TESTS="blk_virtio_vdpa.sh blk_multiqueue.sh blk_resize.sh
@@ -26,7 +28,8 @@ BLK_VECTOR_TESTS="blk_virtio_vdpa.sh blk_multiqueue.sh blk_resize.sh
 NET_61_TESTS="vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh net_virtio_vdpa.sh
 	net_bus_switch.sh vhost_vdpa_net.sh ifcvf_net_config.sh
 	ifcvf_bad_input.sh net_tcp_stream.sh net_link_state.sh"
-MQ_TESTS="net_multiqueue.sh net_virtio_vdpa.sh vhost_vdpa_net.sh"
+MQ_TESTS="net_multiqueue.sh net_virtio_vdpa.sh vhost_vdpa_net.sh
+	vhost_vdpa_cvq.sh vhost_vdpa_doorbell.sh"
 # abuse: add/del and bus-flip stress, rmmod and unplug under traffic
 ABUSE_TESTS="stress_dev_cycles.sh stress_bus_flips.sh ifcvf_rmmod.sh
 	ifcvf_unplug.sh ifcvf_device_del.sh"
@@ -116,6 +119,12 @@ debug_scenarios() {
 		"$NIC,mq=on,vectors=10,page-per-vq=on -" \
 		"$NIC_ENV,NET_DEV_VQS=9,NET_DEV_VQP=4,QUEUES=4,$DEBUG_ENV"
 }
+
+# lab/check-mutants.sh boots these same scenarios: it asks for them here
+if [ -n "${LAB_LIST_SCENARIOS:-}" ]; then
+	scenarios
+	exit 0
+fi
 
 "$LAB_DIR/setup.sh"
 LAB_TARGET=$target "$LAB_DIR/build.sh"
