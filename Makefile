@@ -8,7 +8,7 @@
 #                      must catch (lab/mutants/)
 # make check-all       all three, with one count at the end
 # make demo            boot the lab and show the driver at work
-# make lint            checkpatch --strict, sparse, W=1
+# make lint            checkpatch --strict, sparse, W=1, docs, shellcheck
 # make compile-matrix  W=1 builds against Debian's 6.1, 6.12 and newest 7.x
 # make bench           ifcvf beside virtio_pci, vp_vdpa and the in-tree ifcvf
 # make install         install into /lib/modules/<ver>/updates, run depmod

@@ -4,7 +4,7 @@
  *
  * The capability walk is done here instead of with vp_modern_probe():
  * we need the full picture of which BARs the virtio capabilities use to
- * tell whether BAR4 is the IFCVF live-migration region, we want to read
+ * keep the IFCVF live-migration region off registers, we want to read
  * as few registers as possible, and that library's structure has changed
  * between kernel releases, which would tie this out-of-tree module to one.
  */
@@ -48,10 +48,19 @@
 				  VIRTIO_CONFIG_S_FAILED)
 
 /* Live-migration region: one 32-bit ring state register per queue. */
+/*
+ * Live-migration region at BAR4 offset 0: a ring state register per
+ * queue from 0x20 on, laid out as enum ifcvf_hw_lm_layout says, and (pair
+ * layout) the number of queue pairs (net) or queues (blk) in use at 0x28.
+ */
 #define IFCVF_LM_BAR		4
 #define IFCVF_LM_VQ_STATE	0x20
-#define IFCVF_LM_VQ_PAIR_STRIDE	0x40
-#define IFCVF_LM_VQ_REG_SIZE	4
+#define IFCVF_LM_MQ		0x28
+#define IFCVF_LM_PAIR_STRIDE	0x40
+#define IFCVF_LM_FLAT_STRIDE	4
+
+#define IFCVF_VQ_STOP_POLL_US	1000
+#define IFCVF_VQ_STOP_TIMEOUT_MS 1000
 
 struct ifcvf_cap {
 	u32 offset;
@@ -309,18 +318,6 @@ static int ifcvf_map_caps(struct ifcvf_hw *hw, const struct ifcvf_caps *caps)
 	return 0;
 }
 
-static u32 ifcvf_lm_reg(u16 qid)
-{
-	return IFCVF_LM_VQ_STATE + (qid / 2) * IFCVF_LM_VQ_PAIR_STRIDE +
-	       (qid % 2) * IFCVF_LM_VQ_REG_SIZE;
-}
-
-/* The split ring's last avail index is the low half of the state register. */
-static __le16 __iomem *ifcvf_lm_avail(const struct ifcvf_hw *hw, u16 qid)
-{
-	return (__le16 __iomem *)(hw->lm + ifcvf_lm_reg(qid));
-}
-
 static bool ifcvf_msix_uses_bar(struct pci_dev *pdev, int bar)
 {
 	u32 table, pba;
@@ -333,34 +330,132 @@ static bool ifcvf_msix_uses_bar(struct pci_dev *pdev, int bar)
 	       (pba & PCI_MSIX_PBA_BIR) == bar;
 }
 
-/*
- * Real IFCVF hardware keeps per-queue ring state at BAR4 offset 0. Other
- * virtio devices (QEMU's among them) put their registers there, and
- * writing to it would corrupt them: BAR4 only counts as the LM region
- * when it is a memory BAR nothing else claims, big enough for all queues.
- */
-static int ifcvf_map_lm(struct ifcvf_hw *hw, const struct ifcvf_caps *caps)
+/* Offset of a queue's ring state register in the LM region. */
+static u32 ifcvf_lm_state_reg(const struct ifcvf_hw *hw,
+			      enum ifcvf_hw_lm_layout layout, u16 qid)
 {
-	u32 len = ifcvf_lm_reg(hw->nr_vqs - 1) + IFCVF_LM_VQ_REG_SIZE;
+	if (layout == IFCVF_HW_LM_FLAT)
+		return IFCVF_LM_VQ_STATE + qid * IFCVF_LM_FLAT_STRIDE;
+	if (hw->dev_type == VIRTIO_ID_BLOCK)
+		return IFCVF_LM_VQ_STATE + qid * IFCVF_LM_PAIR_STRIDE;
+	return IFCVF_LM_VQ_STATE + (qid / 2) * IFCVF_LM_PAIR_STRIDE +
+	       (qid % 2) * sizeof(u32);
+}
+
+static u32 ifcvf_lm_len(const struct ifcvf_hw *hw,
+			enum ifcvf_hw_lm_layout layout)
+{
+	u32 len = ifcvf_lm_state_reg(hw, layout, hw->nr_vqs - 1) + sizeof(u32);
+
+	return max_t(u32, len, IFCVF_LM_MQ + sizeof(u32));
+}
+
+/*
+ * BAR4 is taken for the LM region only when asked to (the function's
+ * identity, or the lm_layout override), and never when the function has
+ * other registers there: on QEMU's virtio-pci functions BAR4 holds the
+ * virtio capabilities, which LM writes would corrupt.
+ */
+static int ifcvf_lm_bar_usable(const struct ifcvf_hw *hw, u32 len)
+{
 	struct pci_dev *pdev = hw->pdev;
-	int ret;
 
 	if (!(pci_resource_flags(pdev, IFCVF_LM_BAR) & IORESOURCE_MEM) ||
-	    (caps->named_bars & BIT(IFCVF_LM_BAR)) ||
-	    ifcvf_msix_uses_bar(pdev, IFCVF_LM_BAR) ||
-	    pci_resource_len(pdev, IFCVF_LM_BAR) < len)
-		return 0;
+	    pci_resource_len(pdev, IFCVF_LM_BAR) < len) {
+		dev_err(&pdev->dev,
+			"no live-migration region: BAR%d is not %u bytes of memory\n",
+			IFCVF_LM_BAR, len);
+		return -ENODEV;
+	}
+	if ((hw->cap_bars & BIT(IFCVF_LM_BAR)) ||
+	    ifcvf_msix_uses_bar(pdev, IFCVF_LM_BAR)) {
+		dev_err(&pdev->dev,
+			"no live-migration region: BAR%d holds virtio or MSI-X registers\n",
+			IFCVF_LM_BAR);
+		return -EBUSY;
+	}
+	return 0;
+}
 
+static int ifcvf_map_lm(struct ifcvf_hw *hw, enum ifcvf_hw_lm_layout layout)
+{
+	u32 len = ifcvf_lm_len(hw, layout);
+	int ret;
+
+	ret = ifcvf_lm_bar_usable(hw, len);
+	if (ret)
+		return ret;
 	ret = ifcvf_request_bar(hw, IFCVF_LM_BAR);
 	if (ret)
 		return ret;
-	hw->lm = pci_iomap_range(pdev, IFCVF_LM_BAR, 0, len);
+	hw->lm = pci_iomap_range(hw->pdev, IFCVF_LM_BAR, 0, len);
 	if (!hw->lm) {
-		dev_err(&pdev->dev, "cannot map the live-migration region\n");
+		dev_err(&hw->pdev->dev, "cannot map the live-migration region\n");
+		pci_release_region(hw->pdev, IFCVF_LM_BAR);
+		hw->bars &= ~BIT(IFCVF_LM_BAR);
 		return -ENOMEM;
 	}
-	dev_info(&pdev->dev, "live-migration region in BAR%d\n", IFCVF_LM_BAR);
+	hw->lm_layout = layout;
 	return 0;
+}
+
+static void ifcvf_unmap_lm(struct ifcvf_hw *hw)
+{
+	if (!hw->lm)
+		return;
+	pci_iounmap(hw->pdev, hw->lm);
+	pci_release_region(hw->pdev, IFCVF_LM_BAR);
+	hw->bars &= ~BIT(IFCVF_LM_BAR);
+	hw->lm = NULL;
+	hw->lm_layout = IFCVF_HW_LM_NONE;
+}
+
+static const char * const ifcvf_lm_layout_names[] = {
+	[IFCVF_HW_LM_NONE] = "none",
+	[IFCVF_HW_LM_PAIR] = "pair",
+	[IFCVF_HW_LM_FLAT] = "flat",
+};
+
+/**
+ * ifcvf_hw_lm_layout_name - name of a live-migration region layout
+ * @layout: the layout
+ *
+ * Return: "none", "pair" or "flat".
+ */
+const char *ifcvf_hw_lm_layout_name(enum ifcvf_hw_lm_layout layout)
+{
+	return ifcvf_lm_layout_names[layout];
+}
+
+/**
+ * ifcvf_hw_lm_layout_parse - the layout a name stands for
+ * @name: "none", "pair" or "flat", with an optional trailing newline
+ *
+ * Return: the layout, or -EINVAL.
+ */
+int ifcvf_hw_lm_layout_parse(const char *name)
+{
+	return sysfs_match_string(ifcvf_lm_layout_names, name);
+}
+
+/**
+ * ifcvf_hw_set_lm_layout - use (or stop using) BAR4 as the LM region
+ * @hw: the device, with no queue enabled
+ * @layout: how the region is laid out, IFCVF_HW_LM_NONE for no region
+ *
+ * Return: 0, or a negative errno if BAR4 cannot be the LM region; the
+ * function then has none.
+ */
+int ifcvf_hw_set_lm_layout(struct ifcvf_hw *hw, enum ifcvf_hw_lm_layout layout)
+{
+	int ret = 0;
+
+	ifcvf_unmap_lm(hw);
+	if (layout != IFCVF_HW_LM_NONE)
+		ret = ifcvf_map_lm(hw, layout);
+	dev_info(&hw->pdev->dev, "live-migration region: %s\n",
+		 ifcvf_hw_lm_layout_name(hw->lm_layout));
+	return ret;
 }
 
 static void ifcvf_unmap(struct ifcvf_hw *hw)
@@ -726,6 +821,20 @@ int ifcvf_hw_set_config_vector(struct ifcvf_hw *hw, u16 vector)
 	return -EIO;
 }
 
+/*
+ * Where a queue resumes. The pair layout holds both indices: a queue
+ * restarts with nothing in flight, so they are the same.
+ */
+static void ifcvf_lm_write_state(struct ifcvf_hw *hw, u16 qid, u16 index)
+{
+	u8 __iomem *reg = hw->lm + ifcvf_lm_state_reg(hw, hw->lm_layout, qid);
+
+	if (hw->lm_layout == IFCVF_HW_LM_FLAT)
+		vp_iowrite16(index, (__le16 __iomem *)reg);
+	else
+		vp_iowrite32(index | (u32)index << 16, (__le32 __iomem *)reg);
+}
+
 /**
  * ifcvf_hw_start_vq - program a hardware queue and enable it
  * @hw: the device
@@ -764,9 +873,88 @@ int ifcvf_hw_start_vq(struct ifcvf_hw *hw, u16 qid,
 		return -EIO;
 	}
 	if (hw->lm)
-		vp_iowrite16(setup->last_avail, ifcvf_lm_avail(hw, qid));
+		ifcvf_lm_write_state(hw, qid, setup->last_avail);
 	vp_iowrite16(1, &c->queue_enable);
 	return 0;
+}
+
+/**
+ * ifcvf_hw_stop_vq - stop one queue and wait until the device has
+ * @hw: the device, with a live-migration region
+ * @qid: hardware queue index
+ *
+ * IFCVF stops a queue when queue_enable is written 0 (plain virtio-pci
+ * forbids that write): it finishes what it fetched, updates the ring
+ * state in the LM region and then reads queue_enable 0. Waits at most
+ * IFCVF_VQ_STOP_TIMEOUT_MS for that.
+ *
+ * Return: 0, -EOPNOTSUPP without an LM region, -ETIMEDOUT if the queue
+ * still reads enabled.
+ */
+int ifcvf_hw_stop_vq(struct ifcvf_hw *hw, u16 qid)
+{
+	struct virtio_pci_common_cfg __iomem *c = hw->common;
+	u16 enabled;
+	int ret;
+
+	if (!hw->lm)
+		return -EOPNOTSUPP;
+	vp_iowrite16(qid, &c->queue_select);
+	vp_iowrite16(0, &c->queue_enable);
+	ret = read_poll_timeout(ifcvf_ioread16, enabled, !enabled,
+				IFCVF_VQ_STOP_POLL_US,
+				IFCVF_VQ_STOP_TIMEOUT_MS * USEC_PER_MSEC, false,
+				hw, &c->queue_enable);
+	if (ret)
+		dev_err_ratelimited(&hw->pdev->dev,
+				    "vq %u: still enabled %u ms after it was told to stop\n",
+				    qid, IFCVF_VQ_STOP_TIMEOUT_MS);
+	return ret;
+}
+
+/**
+ * ifcvf_hw_get_vq_state - read a queue's ring state from the LM region
+ * @hw: the device
+ * @qid: hardware queue index
+ * @state: where to store the last avail and last used index
+ *
+ * Meaningful only for a queue that does not move: stopped with
+ * ifcvf_hw_stop_vq(), or not enabled. The flat layout has the avail
+ * index only; used reads the same there.
+ *
+ * Return: 0, or -EOPNOTSUPP if the device has no live-migration region.
+ */
+int ifcvf_hw_get_vq_state(struct ifcvf_hw *hw, u16 qid,
+			  struct ifcvf_hw_vq_state *state)
+{
+	u8 __iomem *reg;
+	u32 val;
+
+	if (!hw->lm)
+		return -EOPNOTSUPP;
+	reg = hw->lm + ifcvf_lm_state_reg(hw, hw->lm_layout, qid);
+	if (hw->lm_layout == IFCVF_HW_LM_FLAT) {
+		state->avail = ifcvf_ioread16(hw, (__le16 __iomem *)reg);
+		state->used = state->avail;
+		return 0;
+	}
+	val = ifcvf_ioread32(hw, (__le32 __iomem *)reg);
+	state->avail = lower_16_bits(val);
+	state->used = upper_16_bits(val);
+	return 0;
+}
+
+/**
+ * ifcvf_hw_set_lm_queues - tell the device how many queues are in use
+ * @hw: the device
+ * @count: queue pairs for net, queues for blk
+ *
+ * Only the pair layout has the register; elsewhere this does nothing.
+ */
+void ifcvf_hw_set_lm_queues(struct ifcvf_hw *hw, u16 count)
+{
+	if (hw->lm && hw->lm_layout == IFCVF_HW_LM_PAIR)
+		vp_iowrite32(count, (__le32 __iomem *)(hw->lm + IFCVF_LM_MQ));
 }
 
 /**
@@ -777,22 +965,6 @@ int ifcvf_hw_start_vq(struct ifcvf_hw *hw, u16 qid,
 void ifcvf_hw_notify_vq(struct ifcvf_hw *hw, u16 qid)
 {
 	vp_iowrite16(qid, hw->vqs[qid].notify);
-}
-
-/**
- * ifcvf_hw_get_vq_last_avail - read a queue's last avail index from the LM region
- * @hw: the device
- * @qid: hardware queue index
- * @last_avail: where to store the split ring's last avail index
- *
- * Return: 0, or -EOPNOTSUPP if the device has no live-migration region.
- */
-int ifcvf_hw_get_vq_last_avail(struct ifcvf_hw *hw, u16 qid, u16 *last_avail)
-{
-	if (!hw->lm)
-		return -EOPNOTSUPP;
-	*last_avail = ifcvf_ioread16(hw, ifcvf_lm_avail(hw, qid));
-	return 0;
 }
 
 /**
@@ -928,6 +1100,7 @@ static int ifcvf_discover_vqs(struct ifcvf_hw *hw)
  * ifcvf_hw_init - find, claim and map the device, read its immutable facts
  * @hw: zeroed structure to fill in
  * @pdev: the enabled PCI function
+ * @layout: the layout of its live-migration region (or none)
  *
  * Requests and maps only the BARs the virtio capabilities (and an LM
  * region, if there is one) use. Caches device features, queue count,
@@ -935,7 +1108,8 @@ static int ifcvf_discover_vqs(struct ifcvf_hw *hw)
  *
  * Return: 0 or a negative errno; on error nothing is left claimed.
  */
-int ifcvf_hw_init(struct ifcvf_hw *hw, struct pci_dev *pdev)
+int ifcvf_hw_init(struct ifcvf_hw *hw, struct pci_dev *pdev,
+		  enum ifcvf_hw_lm_layout layout)
 {
 	struct ifcvf_caps caps = {};
 	int ret;
@@ -964,9 +1138,9 @@ int ifcvf_hw_init(struct ifcvf_hw *hw, struct pci_dev *pdev)
 	ret = ifcvf_discover_vqs(hw);
 	if (ret)
 		goto err_reset;
-	ret = ifcvf_map_lm(hw, &caps);
-	if (ret)
-		goto err_reset;
+	hw->cap_bars = caps.named_bars;
+	/* a function whose LM region is unusable still works without it */
+	ifcvf_hw_set_lm_layout(hw, layout);
 	ret = ifcvf_hw_reset(hw);
 	if (ret)
 		goto err_unmap;

@@ -15,6 +15,17 @@
 #define IFCVF_ISR_QUEUE		0x1
 #define IFCVF_ISR_CONFIG	VIRTIO_PCI_ISR_CONFIG
 
+/*
+ * How the live-migration region at BAR4 lays out the per-queue ring
+ * state. The public descriptions of the hardware disagree, see
+ * Documentation/design.rst.
+ */
+enum ifcvf_hw_lm_layout {
+	IFCVF_HW_LM_NONE,	/* no live-migration region */
+	IFCVF_HW_LM_PAIR,	/* u32 avail | used << 16; net queues in pairs */
+	IFCVF_HW_LM_FLAT,	/* 16-bit avail, a queue every 4 bytes */
+};
+
 /* Facts about one hardware virtqueue, read once at probe. */
 struct ifcvf_hw_vq {
 	__le16 __iomem *notify;	/* doorbell */
@@ -38,6 +49,7 @@ struct ifcvf_hw {
 	u8 __iomem *dev_cfg;
 	u8 __iomem *notify;
 	u8 __iomem *lm;			/* NULL: no live-migration region */
+	enum ifcvf_hw_lm_layout lm_layout;
 	struct ifcvf_hw_vq *vqs;
 	resource_size_t notify_phys;	/* 0: notify lives in an I/O BAR */
 	u32 notify_len;
@@ -51,10 +63,17 @@ struct ifcvf_hw {
 	u8 status;			/* shadow */
 	bool dead;
 	unsigned long bars;		/* BARs requested by us */
+	unsigned long cap_bars;		/* BARs a virtio capability uses */
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
 	struct fault_attr fail_gone;	/* reads return all-ones */
 	struct dentry *debugfs;
 #endif
+};
+
+/* A queue's ring state, as the LM region has it. */
+struct ifcvf_hw_vq_state {
+	u16 avail;
+	u16 used;
 };
 
 /* What ifcvf_hw_start_vq() programs into one hardware queue. */
@@ -64,7 +83,7 @@ struct ifcvf_hw_vq_setup {
 	u64 device;
 	u16 size;
 	u16 vector;
-	u16 last_avail;			/* used only with an LM region */
+	u16 last_avail;			/* where it resumes (LM region only) */
 };
 
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
@@ -76,7 +95,8 @@ static inline void ifcvf_hw_debugfs_remove_root(void) {}
 #endif
 
 int ifcvf_hw_virtio_type(struct pci_dev *pdev);
-int ifcvf_hw_init(struct ifcvf_hw *hw, struct pci_dev *pdev);
+int ifcvf_hw_init(struct ifcvf_hw *hw, struct pci_dev *pdev,
+		  enum ifcvf_hw_lm_layout layout);
 void ifcvf_hw_uninit(struct ifcvf_hw *hw);
 int ifcvf_hw_reset(struct ifcvf_hw *hw);
 u8 ifcvf_hw_get_status(const struct ifcvf_hw *hw);
@@ -92,7 +112,13 @@ int ifcvf_hw_set_config_vector(struct ifcvf_hw *hw, u16 vector);
 int ifcvf_hw_start_vq(struct ifcvf_hw *hw, u16 qid,
 		      const struct ifcvf_hw_vq_setup *setup);
 void ifcvf_hw_notify_vq(struct ifcvf_hw *hw, u16 qid);
-int ifcvf_hw_get_vq_last_avail(struct ifcvf_hw *hw, u16 qid, u16 *last_avail);
+int ifcvf_hw_stop_vq(struct ifcvf_hw *hw, u16 qid);
+int ifcvf_hw_get_vq_state(struct ifcvf_hw *hw, u16 qid,
+			  struct ifcvf_hw_vq_state *state);
+void ifcvf_hw_set_lm_queues(struct ifcvf_hw *hw, u16 count);
+const char *ifcvf_hw_lm_layout_name(enum ifcvf_hw_lm_layout layout);
+int ifcvf_hw_lm_layout_parse(const char *name);
+int ifcvf_hw_set_lm_layout(struct ifcvf_hw *hw, enum ifcvf_hw_lm_layout layout);
 bool ifcvf_hw_get_vq_doorbell_page(const struct ifcvf_hw *hw, u16 qid,
 				   resource_size_t *phys);
 u8 ifcvf_hw_read_isr(struct ifcvf_hw *hw);

@@ -255,11 +255,6 @@ static int ifcvf_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 	struct vdpa_device *vdpa;
 	int ret;
 
-	if (vf->vdpa) {
-		dev_err(dev, "only one vDPA device per VF: %s exists already\n",
-			dev_name(&vf->vdpa->dev));
-		return -EEXIST;
-	}
 	if (!ifcvf_dev_name_ok(name)) {
 		dev_err(dev, "vDPA device name must have 1 to %u characters, no '/', and not be '.' or '..'\n",
 			NAME_MAX);
@@ -269,11 +264,22 @@ static int ifcvf_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 	if (ret)
 		return ret;
 
+	mutex_lock(&vf->lock);
+	if (vf->vdpa) {
+		dev_err(dev, "only one vDPA device per VF: %s exists already\n",
+			dev_name(&vf->vdpa->dev));
+		ret = -EEXIST;
+		goto unlock;
+	}
 	vdpa = ifcvf_vdpa_create(vf, name, &params);
-	if (IS_ERR(vdpa))
-		return PTR_ERR(vdpa);
+	if (IS_ERR(vdpa)) {
+		ret = PTR_ERR(vdpa);
+		goto unlock;
+	}
 	vf->vdpa = vdpa;
-	return 0;
+unlock:
+	mutex_unlock(&vf->lock);
+	return ret;
 }
 
 static void ifcvf_dev_del(struct vdpa_mgmt_dev *mdev, struct vdpa_device *vdpa)
@@ -281,7 +287,9 @@ static void ifcvf_dev_del(struct vdpa_mgmt_dev *mdev, struct vdpa_device *vdpa)
 	struct ifcvf_vf *vf = container_of(mdev, struct ifcvf_vf, mdev);
 
 	ifcvf_vdpa_destroy(vdpa);
+	mutex_lock(&vf->lock);
 	vf->vdpa = NULL;
+	mutex_unlock(&vf->lock);
 }
 
 static const struct vdpa_mgmtdev_ops ifcvf_mgmt_ops = {
@@ -388,6 +396,7 @@ static int ifcvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	vf = devm_kzalloc(dev, sizeof(*vf), GFP_KERNEL);
 	if (!vf)
 		return -ENOMEM;
+	mutex_init(&vf->lock);
 	ret = pci_enable_device(pdev);
 	if (ret) {
 		dev_err(dev, "cannot enable PCI device: %pe\n", ERR_PTR(ret));
@@ -400,7 +409,8 @@ static int ifcvf_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		goto err_disable;
 	}
 
-	ret = ifcvf_hw_init(&vf->hw, pdev);
+	/* bound through driver_override, a function matches no IFCVF identity */
+	ret = ifcvf_hw_init(&vf->hw, pdev, id->driver_data);
 	if (ret)
 		goto err_disable;
 	ret = ifcvf_init_class(vf);
@@ -427,6 +437,7 @@ err_uninit_hw:
 err_disable:
 	pci_clear_master(pdev);
 	pci_disable_device(pdev);
+	mutex_destroy(&vf->lock);
 	return ret;
 }
 
@@ -439,28 +450,77 @@ static void ifcvf_remove(struct pci_dev *pdev)
 	ifcvf_hw_uninit(&vf->hw);
 	pci_clear_master(pdev);
 	pci_disable_device(pdev);
+	mutex_destroy(&vf->lock);
 }
 
+/*
+ * The IFCVF identities, each with the layout of its LM region. DPDK's
+ * ifc driver and the kernel's before 6.5 agree on the pair layout; the
+ * kernel's since 6.5 uses the flat one. lm_layout overrides it per VF.
+ */
+#define IFCVF_ID(dev, subsys, layout) \
+	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_REDHAT_QUMRANET, dev, \
+			 PCI_VENDOR_ID_INTEL, subsys), .driver_data = layout }
+
 static const struct pci_device_id ifcvf_pci_ids[] = {
-	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_REDHAT_QUMRANET, IFCVF_DEV_NET,
-			 PCI_VENDOR_ID_INTEL, IFCVF_SUBSYS_N3000_NET) },
-	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_REDHAT_QUMRANET, IFCVF_DEV_NET_TRANSITIONAL,
-			 PCI_VENDOR_ID_INTEL, IFCVF_SUBSYS_C5000X_NET) },
-	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_REDHAT_QUMRANET, IFCVF_DEV_BLK_TRANSITIONAL,
-			 PCI_VENDOR_ID_INTEL, IFCVF_SUBSYS_BLK) },
-	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_REDHAT_QUMRANET, IFCVF_DEV_BLK,
-			 PCI_VENDOR_ID_INTEL, IFCVF_SUBSYS_BLK) },
-	{ PCI_DEVICE_SUB(PCI_VENDOR_ID_REDHAT_QUMRANET, IFCVF_DEV_BLK,
-			 PCI_VENDOR_ID_INTEL, IFCVF_SUBSYS_BLK_MODERN) },
+	IFCVF_ID(IFCVF_DEV_NET, IFCVF_SUBSYS_N3000_NET, IFCVF_HW_LM_PAIR),
+	IFCVF_ID(IFCVF_DEV_NET_TRANSITIONAL, IFCVF_SUBSYS_C5000X_NET,
+		 IFCVF_HW_LM_PAIR),
+	IFCVF_ID(IFCVF_DEV_BLK_TRANSITIONAL, IFCVF_SUBSYS_BLK, IFCVF_HW_LM_PAIR),
+	IFCVF_ID(IFCVF_DEV_BLK, IFCVF_SUBSYS_BLK, IFCVF_HW_LM_PAIR),
+	IFCVF_ID(IFCVF_DEV_BLK, IFCVF_SUBSYS_BLK_MODERN, IFCVF_HW_LM_PAIR),
 	{}
 };
 MODULE_DEVICE_TABLE(pci, ifcvf_pci_ids);
+
+static ssize_t lm_layout_show(struct device *dev,
+			      struct device_attribute *attr, char *buf)
+{
+	struct ifcvf_vf *vf = dev_get_drvdata(dev);
+
+	return sysfs_emit(buf, "%s\n", ifcvf_hw_lm_layout_name(vf->hw.lm_layout));
+}
+
+/*
+ * Which layout a bitstream uses is not published: an operator who knows
+ * better than the identity table sets it here, while the VF has no vDPA
+ * device (Documentation/ifcvf.rst).
+ */
+static ssize_t lm_layout_store(struct device *dev,
+			       struct device_attribute *attr,
+			       const char *buf, size_t count)
+{
+	struct ifcvf_vf *vf = dev_get_drvdata(dev);
+	int layout, ret;
+
+	layout = ifcvf_hw_lm_layout_parse(buf);
+	if (layout < 0)
+		return layout;
+	mutex_lock(&vf->lock);
+	if (vf->vdpa) {
+		dev_err_ratelimited(dev, "lm_layout cannot change while %s exists\n",
+				    dev_name(&vf->vdpa->dev));
+		ret = -EBUSY;
+	} else {
+		ret = ifcvf_hw_set_lm_layout(&vf->hw, layout);
+	}
+	mutex_unlock(&vf->lock);
+	return ret ?: count;
+}
+static DEVICE_ATTR_RW(lm_layout);
+
+static struct attribute *ifcvf_attrs[] = {
+	&dev_attr_lm_layout.attr,
+	NULL
+};
+ATTRIBUTE_GROUPS(ifcvf);
 
 static struct pci_driver ifcvf_pci_driver = {
 	.name = "ifcvf",
 	.id_table = ifcvf_pci_ids,
 	.probe = ifcvf_probe,
 	.remove = ifcvf_remove,
+	.dev_groups = ifcvf_groups,
 };
 
 static int __init ifcvf_init(void)

@@ -23,6 +23,8 @@
 #include <linux/spinlock.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ids.h>
+#include <net/netlink.h>
+#include <uapi/linux/vdpa.h>
 
 #include "ifcvf_compat.h"
 #include "ifcvf_vdpa.h"
@@ -46,6 +48,8 @@ struct ifcvf_vq {
 	u16 last_avail;
 	bool ready;
 	bool hw_enabled;	/* queue_enable written since the last reset */
+	u64 callbacks;		/* cb run for an interrupt, under cb_lock */
+	atomic64_t kicks;	/* kick_vq calls */
 	char irq_name[IFCVF_IRQ_NAME_LEN];
 };
 
@@ -70,6 +74,7 @@ struct ifcvf_adapter {
 	bool has_cvq;
 	enum ifcvf_irq_mode irq_mode;
 	bool irqs_on;
+	bool suspended;			/* every running queue stopped */
 	struct ifcvf_cfg_override cfg_override[2];
 	unsigned int nr_cfg_override;
 	char config_irq_name[IFCVF_IRQ_NAME_LEN];
@@ -77,6 +82,7 @@ struct ifcvf_adapter {
 };
 
 static const struct vdpa_config_ops ifcvf_vdpa_ops;
+static const struct vdpa_config_ops ifcvf_vdpa_lm_ops;
 
 static struct ifcvf_adapter *vdpa_to_adapter(struct vdpa_device *vdpa)
 {
@@ -176,8 +182,10 @@ static unsigned int ifcvf_nr_irqs(const struct ifcvf_adapter *adapter)
 static void ifcvf_call_vq(struct ifcvf_vq *vq)
 {
 	spin_lock(&vq->cb_lock);
-	if (vq->cb.callback)
+	if (vq->cb.callback) {
 		vq->cb.callback(vq->cb.private);
+		vq->callbacks++;
+	}
 	spin_unlock(&vq->cb_lock);
 }
 
@@ -325,6 +333,17 @@ static int ifcvf_vq_start(struct ifcvf_adapter *adapter, u16 idx)
 	return 0;
 }
 
+/* Ready data queues: pairs for net (the control vq not counted), or queues. */
+static u16 ifcvf_data_queues_in_use(const struct ifcvf_adapter *adapter)
+{
+	u16 i, n = 0;
+
+	for (i = 0; i < adapter->nvqs; i++)
+		if (adapter->vqs[i].ready && !ifcvf_is_cvq(adapter, i))
+			n++;
+	return adapter->hw->dev_type == VIRTIO_ID_NET ? n / 2 : n;
+}
+
 static int ifcvf_datapath_start(struct ifcvf_adapter *adapter)
 {
 	int ret;
@@ -339,6 +358,7 @@ static int ifcvf_datapath_start(struct ifcvf_adapter *adapter)
 					 ifcvf_config_vector(adapter));
 	if (ret)
 		goto err_free_irqs;
+	ifcvf_hw_set_lm_queues(adapter->hw, ifcvf_data_queues_in_use(adapter));
 	for (i = 0; i < adapter->nvqs; i++) {
 		if (!adapter->vqs[i].ready)
 			continue;
@@ -381,7 +401,12 @@ static void ifcvf_forget_vqs(struct ifcvf_adapter *adapter)
 		vq->last_avail = 0;
 		vq->ready = false;
 		vq->hw_enabled = false;
+		spin_lock_irq(&vq->cb_lock);
+		vq->callbacks = 0;
+		spin_unlock_irq(&vq->cb_lock);
+		atomic64_set(&vq->kicks, 0);
 	}
+	adapter->suspended = false;
 	ifcvf_set_cb(&adapter->config_cb_lock, &adapter->config_cb, NULL);
 }
 
@@ -525,9 +550,11 @@ struct vdpa_device *ifcvf_vdpa_create(struct ifcvf_vf *vf, const char *name,
 	struct ifcvf_adapter *adapter;
 	int ret;
 
+	/* suspend and resume only where queues can be stopped and read */
 	adapter = ifcvf_vdpa_alloc_device(struct ifcvf_adapter, vdpa,
-					  &vf->hw.pdev->dev, &ifcvf_vdpa_ops,
-					  name);
+					  &vf->hw.pdev->dev,
+					  vf->hw.lm ? &ifcvf_vdpa_lm_ops :
+					  &ifcvf_vdpa_ops, name);
 	if (IS_ERR(adapter))
 		return ERR_CAST(adapter);
 	/* from here on put_device() frees everything through ops->free */
@@ -591,6 +618,7 @@ static void ifcvf_vdpa_kick_vq(struct vdpa_device *vdpa, u16 idx)
 {
 	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
 
+	atomic64_inc(&adapter->vqs[idx].kicks);
 	ifcvf_hw_notify_vq(adapter->hw, ifcvf_hw_qid(adapter, idx));
 }
 
@@ -602,7 +630,35 @@ static void ifcvf_vdpa_set_vq_cb(struct vdpa_device *vdpa, u16 idx,
 	ifcvf_set_cb(&vq->cb_lock, &vq->cb, cb);
 }
 
-/* A queue cannot be disabled short of a reset: !ready only updates the shadow. */
+/*
+ * Stops a running queue and keeps where it stopped: the used index, so
+ * that what the device fetched but never completed is fetched again
+ * rather than lost (IFCVF finishes what it fetched before it reads
+ * stopped, and then the two are the same).
+ */
+static int ifcvf_vq_stop(struct ifcvf_adapter *adapter, u16 idx)
+{
+	struct ifcvf_vq *vq = &adapter->vqs[idx];
+	u16 qid = ifcvf_hw_qid(adapter, idx);
+	struct ifcvf_hw_vq_state state;
+	int ret;
+
+	ret = ifcvf_hw_stop_vq(adapter->hw, qid);
+	if (ret)
+		return ret;
+	ret = ifcvf_hw_get_vq_state(adapter->hw, qid, &state);
+	if (ret)
+		return ret;
+	vq->last_avail = state.used;
+	vq->hw_enabled = false;
+	return 0;
+}
+
+/*
+ * A queue is stopped (!ready) only on a function with an LM region,
+ * which IFCVF needs stopped queues for; plain virtio-pci cannot stop one
+ * queue short of a reset, so there !ready only updates the shadow.
+ */
 static void ifcvf_vdpa_set_vq_ready(struct vdpa_device *vdpa, u16 idx,
 				    bool ready)
 {
@@ -610,10 +666,15 @@ static void ifcvf_vdpa_set_vq_ready(struct vdpa_device *vdpa, u16 idx,
 	struct ifcvf_vq *vq = &adapter->vqs[idx];
 
 	mutex_lock(&adapter->lock);
+	if (!ready && vq->hw_enabled && adapter->hw->lm &&
+	    ifcvf_vq_stop(adapter, idx))
+		goto unlock;
 	vq->ready = ready;
+	/* a suspended device starts nothing until resume */
 	if (ready && !vq->hw_enabled && ifcvf_driver_ok(adapter) &&
-	    ifcvf_vq_start(adapter, idx))
+	    !adapter->suspended && ifcvf_vq_start(adapter, idx))
 		vq->ready = false;
+unlock:
 	mutex_unlock(&adapter->lock);
 }
 
@@ -631,32 +692,42 @@ static int ifcvf_vdpa_set_vq_state(struct vdpa_device *vdpa, u16 idx,
 {
 	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
 	struct ifcvf_vq *vq = &adapter->vqs[idx];
+	int ret = 0;
 
 	if (ifcvf_packed(adapter))
 		return -EOPNOTSUPP;
 	if (!adapter->hw->lm)
 		return state->split.avail_index ? -EOPNOTSUPP : 0;
+	mutex_lock(&adapter->lock);
 	if (vq->hw_enabled)
-		return -EBUSY;
-	vq->last_avail = state->split.avail_index;
-	return 0;
+		ret = -EBUSY;
+	else
+		vq->last_avail = state->split.avail_index;
+	mutex_unlock(&adapter->lock);
+	return ret;
 }
 
+/*
+ * The state of a queue that still runs would be stale when read: it is
+ * given only once the queue is stopped (set_vq_ready(false)), or before
+ * it started.
+ */
 static int ifcvf_vdpa_get_vq_state(struct vdpa_device *vdpa, u16 idx,
 				   struct vdpa_vq_state *state)
 {
 	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
 	struct ifcvf_vq *vq = &adapter->vqs[idx];
+	int ret = 0;
 
 	if (ifcvf_packed(adapter) || !adapter->hw->lm)
 		return -EOPNOTSUPP;
-	if (!vq->hw_enabled) {
+	mutex_lock(&adapter->lock);
+	if (vq->hw_enabled)
+		ret = -EBUSY;
+	else
 		state->split.avail_index = vq->last_avail;
-		return 0;
-	}
-	return ifcvf_hw_get_vq_last_avail(adapter->hw,
-					  ifcvf_hw_qid(adapter, idx),
-					  &state->split.avail_index);
+	mutex_unlock(&adapter->lock);
+	return ret;
 }
 
 /*
@@ -875,6 +946,107 @@ static u32 ifcvf_vdpa_get_generation(struct vdpa_device *vdpa)
 	return ifcvf_hw_get_generation(vdpa_to_adapter(vdpa)->hw);
 }
 
+#ifdef IFCVF_HAVE_RESUME
+/*
+ * Stops every running queue and keeps where each stopped (the LM
+ * region): the device then takes no buffer until resume. A queue that
+ * does not stop within its bound fails the suspend; the queues stopped
+ * until then stay stopped.
+ */
+static int ifcvf_vdpa_suspend(struct vdpa_device *vdpa)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	int ret = 0;
+	u16 i;
+
+	mutex_lock(&adapter->lock);
+	adapter->suspended = true;
+	for (i = 0; i < adapter->nvqs && !ret; i++)
+		if (adapter->vqs[i].hw_enabled)
+			ret = ifcvf_vq_stop(adapter, i);
+	mutex_unlock(&adapter->lock);
+	return ret;
+}
+
+/* Restarts every ready queue from where it stopped. */
+static int ifcvf_vdpa_resume(struct vdpa_device *vdpa)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	struct ifcvf_vq *vq;
+	int ret = 0;
+	u16 i;
+
+	mutex_lock(&adapter->lock);
+	adapter->suspended = false;
+	for (i = 0; i < adapter->nvqs && !ret; i++) {
+		vq = &adapter->vqs[i];
+		if (vq->ready && !vq->hw_enabled && ifcvf_driver_ok(adapter))
+			ret = ifcvf_vq_start(adapter, i);
+	}
+	mutex_unlock(&adapter->lock);
+	return ret;
+}
+#endif
+
+static int ifcvf_put_vendor_stat(struct sk_buff *msg, const char *name,
+				 u64 value)
+{
+	if (nla_put_string(msg, VDPA_ATTR_DEV_VENDOR_ATTR_NAME, name) ||
+	    nla_put_u64_64bit(msg, VDPA_ATTR_DEV_VENDOR_ATTR_VALUE, value,
+			      VDPA_ATTR_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * Per queue, since the device's last reset: kick_vq calls (kicks through
+ * a mapped doorbell page bypass the driver) and callbacks run for an
+ * interrupt. Where the LM region has them, the device's own positions
+ * in the ring: received_desc, the next avail index it will fetch, and
+ * completed_desc, its used index (16 bits wide: descriptors modulo
+ * 65536 since the ring started at 0).
+ */
+static int ifcvf_vdpa_get_vendor_vq_stats(struct vdpa_device *vdpa, u16 idx,
+					  struct sk_buff *msg,
+					  struct netlink_ext_ack *extack)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	struct ifcvf_hw_vq_state state;
+	struct ifcvf_vq *vq;
+	u64 callbacks;
+	int ret;
+
+	if (idx >= adapter->nvqs) {
+		NL_SET_ERR_MSG_MOD(extack, "queue index beyond the device's queues");
+		return -EINVAL;
+	}
+	vq = &adapter->vqs[idx];
+	spin_lock_irq(&vq->cb_lock);
+	callbacks = vq->callbacks;
+	spin_unlock_irq(&vq->cb_lock);
+	ret = ifcvf_put_vendor_stat(msg, "kicks", atomic64_read(&vq->kicks));
+	if (!ret)
+		ret = ifcvf_put_vendor_stat(msg, "callbacks", callbacks);
+	if (ret || !adapter->hw->lm)
+		return ret;
+
+	mutex_lock(&adapter->lock);
+	if (vq->hw_enabled) {
+		ret = ifcvf_hw_get_vq_state(adapter->hw,
+					    ifcvf_hw_qid(adapter, idx), &state);
+	} else {
+		state.avail = vq->last_avail;
+		state.used = vq->last_avail;
+	}
+	mutex_unlock(&adapter->lock);
+	if (ret)
+		return ret;
+	ret = ifcvf_put_vendor_stat(msg, "received_desc", state.avail);
+	if (!ret && adapter->hw->lm_layout != IFCVF_HW_LM_FLAT)
+		ret = ifcvf_put_vendor_stat(msg, "completed_desc", state.used);
+	return ret;
+}
+
 /* Called on the last put_device(), possibly after the VF is gone. */
 static void ifcvf_vdpa_free(struct vdpa_device *vdpa)
 {
@@ -884,35 +1056,56 @@ static void ifcvf_vdpa_free(struct vdpa_device *vdpa)
 	mutex_destroy(&adapter->lock);
 }
 
-static const struct vdpa_config_ops ifcvf_vdpa_ops = {
-	.set_vq_address		= ifcvf_vdpa_set_vq_address,
-	.set_vq_num		= ifcvf_vdpa_set_vq_num,
-	.kick_vq		= ifcvf_vdpa_kick_vq,
-	.set_vq_cb		= ifcvf_vdpa_set_vq_cb,
-	.set_vq_ready		= ifcvf_vdpa_set_vq_ready,
-	.get_vq_ready		= ifcvf_vdpa_get_vq_ready,
-	.set_vq_state		= ifcvf_vdpa_set_vq_state,
-	.get_vq_state		= ifcvf_vdpa_get_vq_state,
-	.get_vq_notification	= ifcvf_vdpa_get_vq_notification,
-	.get_vq_irq		= ifcvf_vdpa_get_vq_irq,
+/* The ops every ifcvf device has; the LM table adds suspend and resume */
 #ifdef IFCVF_HAVE_GET_VQ_SIZE
-	.get_vq_size		= ifcvf_vdpa_get_vq_size,
+#define IFCVF_VDPA_GET_VQ_SIZE	.get_vq_size = ifcvf_vdpa_get_vq_size,
+#else
+#define IFCVF_VDPA_GET_VQ_SIZE
 #endif
-	.get_vq_align		= ifcvf_vdpa_get_vq_align,
-	.get_vq_group		= ifcvf_vdpa_get_vq_group,
-	.get_device_features	= ifcvf_vdpa_get_device_features,
-	.set_driver_features	= ifcvf_vdpa_set_driver_features,
-	.get_driver_features	= ifcvf_vdpa_get_driver_features,
-	.set_config_cb		= ifcvf_vdpa_set_config_cb,
-	.get_vq_num_max		= ifcvf_vdpa_get_vq_num_max,
-	.get_device_id		= ifcvf_vdpa_get_device_id,
-	.get_vendor_id		= ifcvf_vdpa_get_vendor_id,
-	.get_status		= ifcvf_vdpa_get_status,
-	.set_status		= ifcvf_vdpa_set_status,
-	.reset			= ifcvf_vdpa_reset,
-	.get_config_size	= ifcvf_vdpa_get_config_size,
-	.get_config		= ifcvf_vdpa_get_config,
-	.set_config		= ifcvf_vdpa_set_config,
-	.get_generation		= ifcvf_vdpa_get_generation,
-	.free			= ifcvf_vdpa_free,
+
+#define IFCVF_VDPA_COMMON_OPS \
+	.set_vq_address		= ifcvf_vdpa_set_vq_address, \
+	.set_vq_num		= ifcvf_vdpa_set_vq_num, \
+	.kick_vq		= ifcvf_vdpa_kick_vq, \
+	.set_vq_cb		= ifcvf_vdpa_set_vq_cb, \
+	.set_vq_ready		= ifcvf_vdpa_set_vq_ready, \
+	.get_vq_ready		= ifcvf_vdpa_get_vq_ready, \
+	.set_vq_state		= ifcvf_vdpa_set_vq_state, \
+	.get_vq_state		= ifcvf_vdpa_get_vq_state, \
+	.get_vq_notification	= ifcvf_vdpa_get_vq_notification, \
+	.get_vq_irq		= ifcvf_vdpa_get_vq_irq, \
+	IFCVF_VDPA_GET_VQ_SIZE \
+	.get_vq_align		= ifcvf_vdpa_get_vq_align, \
+	.get_vq_group		= ifcvf_vdpa_get_vq_group, \
+	.get_device_features	= ifcvf_vdpa_get_device_features, \
+	.set_driver_features	= ifcvf_vdpa_set_driver_features, \
+	.get_driver_features	= ifcvf_vdpa_get_driver_features, \
+	.set_config_cb		= ifcvf_vdpa_set_config_cb, \
+	.get_vq_num_max		= ifcvf_vdpa_get_vq_num_max, \
+	.get_device_id		= ifcvf_vdpa_get_device_id, \
+	.get_vendor_id		= ifcvf_vdpa_get_vendor_id, \
+	.get_status		= ifcvf_vdpa_get_status, \
+	.set_status		= ifcvf_vdpa_set_status, \
+	.reset			= ifcvf_vdpa_reset, \
+	.get_config_size	= ifcvf_vdpa_get_config_size, \
+	.get_config		= ifcvf_vdpa_get_config, \
+	.set_config		= ifcvf_vdpa_set_config, \
+	.get_generation		= ifcvf_vdpa_get_generation, \
+	.free			= ifcvf_vdpa_free, \
+	.get_vendor_vq_stats	= ifcvf_vdpa_get_vendor_vq_stats,
+
+static const struct vdpa_config_ops ifcvf_vdpa_ops = {
+	IFCVF_VDPA_COMMON_OPS
+};
+
+/*
+ * A kernel without resume gets neither: vhost_vdpa would offer a suspend
+ * its users could not undo short of a reset.
+ */
+static const struct vdpa_config_ops ifcvf_vdpa_lm_ops = {
+	IFCVF_VDPA_COMMON_OPS
+#ifdef IFCVF_HAVE_RESUME
+	.suspend		= ifcvf_vdpa_suspend,
+	.resume			= ifcvf_vdpa_resume,
+#endif
 };

@@ -7,6 +7,7 @@
 #define _IFCVF_VDPA_H
 
 #include <linux/bits.h>
+#include <linux/mutex.h>
 #include <linux/vdpa.h>
 #include <uapi/linux/virtio_config.h>
 #include <uapi/linux/virtio_net.h>
@@ -25,6 +26,7 @@ struct ifcvf_vf {
 	struct ifcvf_hw hw;
 	struct vdpa_mgmt_dev mdev;
 	struct virtio_device_id id_table[2];
+	struct mutex lock;		/* vdpa against lm_layout changes */
 	struct vdpa_device *vdpa;	/* the VF's one vDPA device, or NULL */
 	u64 features;			/* device features we can expose */
 	u16 net_max_vqp;		/* 1 without VIRTIO_NET_F_MQ/RSS */

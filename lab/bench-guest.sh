@@ -14,6 +14,8 @@
 #   E  end
 # "perf" and "scale" run bench-perf.sh and bench-scale.sh instead.
 
+# in the guest, selftests/lib.sh sits beside it
+# shellcheck source=../selftests/lib.sh
 . ./lib.sh
 . ./bench-lib.sh
 
@@ -94,12 +96,13 @@ intree_on_modern() {
 # own: does anything reach the other NIC (native, in ns1)?
 try_vhost_vdpa() {
 	local peer chr rx0 rx sent err
-	pci_bind 0000:00:04.0 virtio-pci && wait_for 10 native_dev 0000:00:04.0 net &&
-		peer=$(native_dev 0000:00:04.0 net) &&
-		chr=$(attach_vhost_vdpa vdpa0) || {
+	if ! { pci_bind 0000:00:04.0 virtio-pci &&
+	       wait_for 10 native_dev 0000:00:04.0 net &&
+	       peer=$(native_dev 0000:00:04.0 net) &&
+	       chr=$(attach_vhost_vdpa vdpa0); }; then
 		report capability "$1" vhost_vdpa "no /dev/vhost-vdpa-N: ${chr:-}"
 		return
-	}
+	fi
 	$IP link set "$peer" up
 	wait_for 5 carrier_up "$peer"
 	rx0=$(netdev_stat "$peer" rx_packets)

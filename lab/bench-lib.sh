@@ -3,6 +3,7 @@
 # bench-scale.sh), sourced after selftests/lib.sh. A figure goes to the
 # host as one line "BENCH <name> <driver> <fields...>", which lab/bench.sh
 # collects from the results port; nothing here judges a figure.
+# shellcheck shell=sh
 
 # vdpa_bench (lab/vdpa_bench.c) sits beside the scripts
 BENCH_TOOL=./vdpa_bench
@@ -36,7 +37,7 @@ pci_driver_of() {
 }
 
 pci_unbind() {
-	local dev=/sys/bus/pci/devices/$1
+	local dev="/sys/bus/pci/devices/$1"
 	[ -e "$dev/driver" ] && echo "$1" >"$dev/driver/unbind"
 	return 0
 }
@@ -50,8 +51,11 @@ pci_bind() {
 
 # native_dev BDF net|block: what virtio_pci and virtio_net/blk made of it
 native_dev() {
-	ls "/sys/bus/pci/devices/$1"/virtio*/"$2" 2>/dev/null | grep -v : |
-		head -n 1 | grep .
+	local e
+	for e in "/sys/bus/pci/devices/$1"/virtio*/"$2"/*; do
+		[ -e "$e" ] && { echo "${e##*/}"; return 0; }
+	done
+	return 1
 }
 
 mgmtdev_exists() {

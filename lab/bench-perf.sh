@@ -15,6 +15,8 @@
 # own, all attached at once, and the drivers take turns every few
 # seconds, or run side by side on a vCPU each (testpmd).
 
+# in the guest, selftests/lib.sh sits beside it
+# shellcheck source=../selftests/lib.sh
 . ./lib.sh
 . ./bench-lib.sh
 
@@ -71,25 +73,27 @@ attach_dev() {
 # (10.99.0.1) and b-DRIVER (10.99.0.2, with an iperf3 server), its disk
 # named in $WORK/DRIVER.disk
 attach_datapath() {
-	local d=$1 dev_a dev_b disk
+	local d="$1" dev_a dev_b disk
+	# its functions' addresses, one a word
+	# shellcheck disable=SC2046
 	set -- $(functions_of "$d")
-	dev_a=$(attach_dev "$1" "$d" "$d-a" net) &&
-		dev_b=$(attach_dev "$2" "$d" "$d-b" net) &&
-		disk=$(attach_dev "$3" "$d" "$d-k" block) &&
-		netns_setup "a-$d" "$dev_a" 10.99.0.1/24 &&
-		netns_setup "b-$d" "$dev_b" 10.99.0.2/24 &&
-		wait_for 10 netns_carrier "a-$d" "$dev_a" &&
-		wait_for 10 netns_carrier "b-$d" "$dev_b" || {
+	if ! { dev_a=$(attach_dev "$1" "$d" "$d-a" net) &&
+	       dev_b=$(attach_dev "$2" "$d" "$d-b" net) &&
+	       disk=$(attach_dev "$3" "$d" "$d-k" block) &&
+	       netns_setup "a-$d" "$dev_a" 10.99.0.1/24 &&
+	       netns_setup "b-$d" "$dev_b" 10.99.0.2/24 &&
+	       wait_for 10 netns_carrier "a-$d" "$dev_a" &&
+	       wait_for 10 netns_carrier "b-$d" "$dev_b"; }; then
 		report fail "$d" "datapath: $(kernel_says 'ifcvf|vp.vdpa|virtio')"
 		return 1
-	}
+	fi
 	echo "$disk" >"$WORK/$d.disk"
 	echo "$dev_b" >"$WORK/$d.dev_b"
 	$IP netns exec "b-$d" iperf3 -s -A 1 -D -I "$WORK/$d.iperf3"
 }
 
 detach_datapath() {
-	local d=$1
+	local d="$1"
 	kill "$(cat "$WORK/$d.iperf3" 2>/dev/null)" 2>/dev/null
 	$IP netns del "a-$d" 2>/dev/null
 	$IP netns del "b-$d" 2>/dev/null
@@ -138,6 +142,8 @@ measure() {
 		begin "$1" "$2" "$3"
 		fig=$(fio_iops "$2" "${4%-*}" "${4#*-}")
 		end "$1" "$2" "$3"
+		# fio_iops's figures, one a word
+		# shellcheck disable=SC2086
 		report "$1" "$2" "$3" $fig
 		;;
 	esac
@@ -168,16 +174,19 @@ datapath() {
 # second one native in namespace p-DRIVER, counting what arrives; the
 # device node goes to $WORK/DRIVER.chr, the peer netdev to .peer
 attach_pps() {
-	local d=$1 chr peer
+	local d="$1" chr peer
+	# its functions' addresses, one a word
+	# shellcheck disable=SC2046
 	set -- $(functions_of "$d")
-	peer=$(attach_dev "$2" virtio_pci "" net) &&
-		echo "$peer" >"$WORK/$d.peer" &&
-		cat "/sys/class/net/$peer/address" >"$WORK/$d.mac" &&
-		netns_setup "p-$d" "$peer" 10.99.1.2/24 &&
-		vdpa_on "$1" "$d" "$d-v" && chr=$(attach_vhost_vdpa "$d-v") || {
+	if ! { peer=$(attach_dev "$2" virtio_pci "" net) &&
+	       echo "$peer" >"$WORK/$d.peer" &&
+	       cat "/sys/class/net/$peer/address" >"$WORK/$d.mac" &&
+	       netns_setup "p-$d" "$peer" 10.99.1.2/24 &&
+	       vdpa_on "$1" "$d" "$d-v" &&
+	       chr=$(attach_vhost_vdpa "$d-v"); }; then
 		report fail "$d" "pps: ${chr:-no peer or vDPA device}"
 		return 1
-	}
+	fi
 	echo "$chr" >"$WORK/$d.chr"
 }
 
@@ -214,7 +223,7 @@ testpmd_pps() {
 # moment. Reports testpmd's Tx-pps and the frames per second the peer
 # received over the same seconds.
 pps_round() {
-	local r=$1 d main=0 rx0_i rx0_v t0 t1
+	local r="$1" d main=0 rx0_i rx0_v t0 t1
 	for d in $VDPA_DRIVERS; do
 		start_testpmd "$d" $(((main + r) % 2))
 		main=$((main + 1))
@@ -301,15 +310,21 @@ control_plane() {
 		done
 	done
 	del_all_vdpa
-	vdpa_on "$(functions_of ifcvf | cut -d' ' -f1)" ifcvf cyc-i &&
-		vdpa_on "$(functions_of vp_vdpa | cut -d' ' -f1)" vp_vdpa cyc-v &&
-		chr_i=$(attach_vhost_vdpa cyc-i) && chr_v=$(attach_vhost_vdpa cyc-v) ||
-		{ report fail cycle "${chr_i:-} ${chr_v:-}"; del_all_vdpa; return; }
+	if ! { vdpa_on "$(functions_of ifcvf | cut -d' ' -f1)" ifcvf cyc-i &&
+	       vdpa_on "$(functions_of vp_vdpa | cut -d' ' -f1)" vp_vdpa cyc-v &&
+	       chr_i=$(attach_vhost_vdpa cyc-i) &&
+	       chr_v=$(attach_vhost_vdpa cyc-v); }; then
+		report fail cycle "${chr_i:-} ${chr_v:-}"
+		del_all_vdpa
+		return
+	fi
 	for i in $(seq "$CYCLES"); do
 		for d in ifcvf:$chr_i vp_vdpa:$chr_v; do
 			begin cycle "${d%:*}" "$i"
 			us=$($BENCH_TOOL cycle "${d#*:}" 1 2>&1)
 			end cycle "${d%:*}" "$i"
+			# vdpa_bench's figures, one a word
+			# shellcheck disable=SC2086
 			report cycle "${d%:*}" "$i" $us
 		done
 	done
@@ -317,7 +332,7 @@ control_plane() {
 }
 
 mkdir -p $WORK
-modprobe ifcvf && modprobe vp_vdpa || report fail setup "modprobe"
+{ modprobe ifcvf && modprobe vp_vdpa; } || report fail setup "modprobe"
 echo 0 >/sys/bus/vdpa/drivers_autoprobe
 for bdf in 0000:00:03.0 0000:00:04.0 0000:00:05.0 0000:00:06.0; do
 	pci_unbind $bdf

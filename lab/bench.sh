@@ -28,40 +28,6 @@ REG_DRIVERS=${BENCH_REG_DRIVERS:-virtio_pci ifcvf vp_vdpa ifcvf_intree}
 stage="$BUILD_DIR/stage"
 started=$SECONDS
 
-# build_parent NAME SRCDIR KBUILD: a kernel driver from Debian's source,
-# cached per kernel; the .ko lands in the stage
-build_parent() {
-	local name=$1 work="$KCACHE/$1"
-	if [ ! -f "$work/$name.ko" ]; then
-		log "building $name for $KVER"
-		rm -rf "$work"
-		mkdir -p "$work"
-		cp "$2"/*.[ch] "$work/"
-		cp "$3" "$work/Kbuild"
-		make -s -C "$KDIR" M="$work" modules
-	fi
-	cp "$work/$name.ko" "$stage/extra/"
-}
-
-# setup.sh's source extract has vp_vdpa; the in-tree ifcvf comes out of
-# the tarball here
-build_comparison_drivers() {
-	local tree="$KCACHE/ifcvf_intree.src"
-	local top="linux-source-$KSERIES"
-	mkdir -p "$BUILD_DIR/vp_vdpa.src"
-	cp "$KSRC/drivers/vdpa/virtio_pci/vp_vdpa.c" "$BUILD_DIR/vp_vdpa.src/"
-	build_parent vp_vdpa "$BUILD_DIR/vp_vdpa.src" "$LAB_DIR/vp-vdpa.Kbuild"
-	if [ ! -f "$KCACHE/ifcvf_intree/ifcvf_intree.ko" ] &&
-	   [ ! -f "$tree/ifcvf_main.c" ]; then
-		log "extracting drivers/vdpa/ifcvf from linux-source-$KSERIES"
-		rm -rf "$tree"
-		mkdir -p "$tree"
-		tar -xJf "$KROOT/usr/src/$top.tar.xz" -C "$tree" \
-			--strip-components=4 "$top/drivers/vdpa/ifcvf"
-	fi
-	build_parent ifcvf_intree "$tree" "$LAB_DIR/ifcvf-intree.Kbuild"
-}
-
 # Debian's fio links 63 libraries; built from Debian's source package
 # with the engines that need them left out it is one static binary.
 FIO_CONFIGURE="--build-static --disable-native --disable-numa --disable-rdma
@@ -86,6 +52,7 @@ build_fio() {
 		(cd "$dir" && "${apt[@]}" source --download-only "fio=$ver" >/dev/null)
 		tar -xzf "$dir"/fio_*.orig.tar.gz -C "$dir"
 		src=$(echo "$dir"/fio-*/)
+		# configure's options, one a word
 		# shellcheck disable=SC2086
 		(cd "$src" && ./configure $FIO_CONFIGURE >build.log 2>&1 &&
 		 make -j"$(nproc)" >>build.log 2>&1) ||
@@ -114,7 +81,8 @@ build_overlay() {
 		install -m 755 "$LAB_DIR/$s" "$root/selftests/"
 	done
 	cc -O2 -Wall -Wextra -static -D_GNU_SOURCE -I"$TOP_DIR/selftests" \
-		-o "$root/selftests/vdpa_bench" "$LAB_DIR/vdpa_bench.c"
+		-o "$root/selftests/vdpa_bench" "$LAB_DIR/vdpa_bench.c" \
+		"$TOP_DIR/selftests/vhost_vdpa_util.c"
 	build_fio
 	copy_with_libs "$root" /usr/bin/iperf3
 	(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
@@ -123,7 +91,7 @@ build_overlay() {
 
 build_all() {
 	LAB_TARGET=ifcvf "$LAB_DIR/build.sh"
-	build_comparison_drivers
+	"$LAB_DIR/build-anchors.sh" "$stage/extra"
 	"$LAB_DIR/build-initramfs.sh" "$stage" "$BUILD_DIR/initramfs.cpio.gz"
 	build_overlay
 }
@@ -252,14 +220,14 @@ regs() {
 	local d trace opts extra
 	for d in $REG_DRIVERS; do
 		trace="$BUILD_DIR/trace-$d.log"
-		opts=ioeventfd=off extra=
+		opts=ioeventfd=off extra=()
 		rm -f "$trace"
 		if [ "$d" = ifcvf_intree ]; then
 			opts+=",$TRANSITIONAL"
-			extra=$(nic modern 0x7 1)
+			read -r -d '' -a extra < <(nic modern 0x7 1) || true
 		fi
 		boot "regs-$d" "$d" "$opts" \
-			-trace "enable=memory_region_ops_*,file=$trace" $extra
+			-trace "enable=memory_region_ops_*,file=$trace" "${extra[@]}"
 		awk -v drv="$d" -f "$LAB_DIR/regcount.awk" "$trace" >>"$DATA"
 		[ "$d" = ifcvf_intree ] && qemu_says "$BUILD_DIR/logs/bench-regs-$d.qemu"
 	done
@@ -271,6 +239,7 @@ regs() {
 # can take turns every few seconds; a seventh NIC is the native one of
 # the control plane (see bench-perf.sh).
 perf() {
+	# the helpers print QEMU arguments, one a word
 	# shellcheck disable=SC2046
 	boot perf perf "" $(null_disk null0 0x6) $(nic netc 0x7 1) \
 		$(nic neti0 0x8 2) $(nic neti1 0x9 2) $(null_disk null1 0xc) \
@@ -282,6 +251,7 @@ scale() {
 	for slot in $(seq 8 23); do
 		extra+=" $(nic "s$slot" "$(printf '0x%x' "$slot")" $((100 + slot)))"
 	done
+	# QEMU arguments, one a word
 	# shellcheck disable=SC2086
 	boot scale scale "" $extra
 }

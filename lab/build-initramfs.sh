@@ -3,7 +3,8 @@
 # Assembles the guest's initramfs: static busybox, kmod, iproute2's ip and
 # vdpa, ethtool, DPDK's testpmd and two of its PMDs (with their shared
 # libraries), the guest kernel's virtio and vDPA modules with a
-# modules.dep, our module, the reference modules and the selftests.
+# modules.dep, our module, the reference modules and the selftests with
+# the kernel's ktap_helpers.sh.
 #
 # usage: build-initramfs.sh STAGE_DIR OUTPUT
 #   STAGE_DIR holds extra/*.ko and selftests/ built by build.sh
@@ -81,8 +82,12 @@ install_programs
 move_dpdk_pmds
 install_kernel_modules
 cp -r "$stage/selftests" "$root/selftests"
+# where a kselftest install has it: beside the test folders
+ktap=$(lab_ktap_helpers)
+install -D -m 644 "$ktap" "$root/kselftest/ktap_helpers.sh"
 install -m 755 "$LAB_DIR/guest-init.sh" "$root/init"
-install -D -m 644 "$LAB_DIR/kernel-reports.awk" "$root/lab/kernel-reports.awk"
+install -D -m 644 -t "$root/lab" "$LAB_DIR/kernel-reports.awk" \
+	"$LAB_DIR/iommu-fault-allow.txt"
 install -m 755 "$LAB_DIR/demo-guest.sh" "$LAB_DIR/bench-guest.sh" \
 	"$root/selftests/"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |

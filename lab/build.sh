@@ -55,6 +55,10 @@ build_host_tools() {
 
 build_vdpa_core
 [ "${LAB_TARGET:-all}" = sim ] || build_ifcvf
+# the in-tree ifcvf, which the model's boots run beside ours (6.12 only:
+# 6.1's does not build without its vDPA core in the tree)
+[ "${LAB_TARGET:-all}" = sim ] || [ "$KSERIES" = 6.1 ] ||
+	"$LAB_DIR/build-anchors.sh" "$stage/extra"
 "$TOP_DIR/vdpa_sim_ref/build.sh" "$stage/extra"
 build_selftests
 build_host_tools

@@ -5,7 +5,7 @@
 # mutant tier counts mutants caught and not caught). Fails if any fails.
 
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 total_passed=0 total_failed=0 total_skipped=0 rc=0
 for tier in all debug mutants; do
@@ -26,7 +26,7 @@ for tier in all debug mutants; do
 	total_passed=$((total_passed + p))
 	total_failed=$((total_failed + f))
 	total_skipped=$((total_skipped + s))
-	p= f= s=
+	p='' f='' s=''
 done
 echo "$total_passed passed, $total_failed failed, $total_skipped skipped"
 exit $rc

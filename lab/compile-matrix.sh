@@ -121,7 +121,7 @@ failed=0
 printf '| %-32s | %-6s | %8s | %10s |\n' kernel result warnings unresolved
 printf '|%s|%s|%s|%s|\n' ---------------------------------- -------- ---------- ------------
 for row in "${rows[@]}"; do
-	build_against ${row% *} ${row#* } || failed=1
+	build_against "${row% *}" "${row#* }" || failed=1
 done
 echo "(warnings: compiler warnings and errors with W=1; unresolved: symbols"
 echo " modpost could not check: no vDPA core in Debian's 6.1, no vmlinux in a"

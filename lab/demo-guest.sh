@@ -3,6 +3,8 @@
 # What "make demo" shows, run inside the lab guest: the management
 # devices, a net and a blk vDPA device, and a ping between two NICs.
 
+# in the guest, selftests/lib.sh sits beside it
+# shellcheck source=../selftests/lib.sh
 . ./lib.sh
 
 run() {
@@ -20,6 +22,8 @@ say "Management devices (one per PCI function the driver is bound to)"
 run $VDPA mgmtdev show
 
 say "A net vDPA device on each NIC, a blk vDPA device on the disk"
+# $NET_ADD_ATTRS: vdpa attributes, one a word
+# shellcheck disable=SC2086
 run $VDPA dev add name vdpa0 mgmtdev "$NET_MGMT" $NET_ADD_ATTRS
 [ -n "$NET_MGMT_PEER" ] && run $VDPA dev add name vdpa1 mgmtdev "$NET_MGMT_PEER"
 run $VDPA dev add name blk0 mgmtdev "$BLK_MGMT"
@@ -33,7 +37,7 @@ wait_for 5 vdpa_netdev vdpa0
 run $VDPA dev config show vdpa0
 dev0=$(vdpa_netdev vdpa0)
 disk=$(vdpa_blkdev blk0)
-echo "# vdpa0 -> $dev0, blk0 -> /dev/$disk ($(blockdev --getsize64 /dev/$disk) bytes)"
+echo "# vdpa0 -> $dev0, blk0 -> /dev/$disk ($(blockdev --getsize64 "/dev/$disk") bytes)"
 
 if [ -n "$NET_MGMT_PEER" ]; then
 	wait_for 5 vdpa_netdev vdpa1

@@ -1,8 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
-# Sorts a test's kernel log (dmesg) for lab/guest-init.sh. Prints
+# Sorts a test's kernel log for lab/guest-init.sh (its dmesg) and for
+# lab/console-verdicts.sh (its part of the console log). Prints
 #   SPLAT <line>            for every line matching the splat pattern
-#                           (-v splat=ERE) outside a tolerated report
+#                           outside a tolerated report
 #   TOLERATED <rule> <line> once per tolerated report, with its headline
+#   IOMMU <line>            for every IOMMU fault, where the test is in
+#                           lab/iommu-fault-allow.txt (-v allow_iommu=1);
+#                           elsewhere an IOMMU fault is a SPLAT
+#
+# A splat: a warning, a bug, a sanitizer or lockdep report, a hung task,
+# an RCU stall, or a device's DMA the IOMMU refused (what a parent driver
+# that hands a device a stale or unmapped address produces).
 #
 # The upstream reports tolerated while a test runs: each rule names the
 # kernel function it is about and must match the whole report, from its
@@ -15,6 +23,15 @@
 # then drops and retakes reset_lock inside pci_rescan_remove_lock around
 # each device's removal, which lockdep reports as a circular dependency
 # on every hot-unplug through a PCIe slot, whatever the driver.
+
+BEGIN {
+	splat = "WARNING:|BUG:|Oops|KASAN:|UBSAN:|general protection|" \
+		"Kernel panic|circular locking|recursive locking|" \
+		"inconsistent lock|INFO: task .* blocked|refcount_t:|" \
+		"ODEBUG:|detected stalls"
+	iommu = "DMAR: \\[(DMA|INTR)|DMAR: DRHD: handling fault|" \
+		"fault addr 0x|AMD-Vi: Event logged \\[IO_PAGE_FAULT"
+}
 
 function flush_report(   i, rule) {
 	if (!nlines)
@@ -67,5 +84,6 @@ inreport {
 	}
 	next
 }
+$0 ~ iommu { print (allow_iommu ? "IOMMU " : "SPLAT ") $0; next }
 $0 ~ splat { print "SPLAT " $0 }
 END { flush_report() }

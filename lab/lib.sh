@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # Shared settings of the test lab; sourced by every lab script.
+# shellcheck shell=bash
 
 set -euo pipefail
 
@@ -17,6 +18,13 @@ else
 	BUILD_DIR=${BUILD_DIR:-$TOP_DIR/build}
 fi
 
+# The kernel's KTAP helpers for shell selftests, which the guest's tests
+# print their results with (selftests/lib.sh). Linux 6.1's source
+# predates them: a guest of that series gets KTAP_SERIES's, which
+# lab/setup.sh unpacks for it.
+KTAP_HELPERS=tools/testing/selftests/kselftest/ktap_helpers.sh
+KTAP_SERIES=6.12
+
 log() { printf '[lab] %s\n' "$*" >&2; }
 die() { printf '[lab] error: %s\n' "$*" >&2; exit 1; }
 
@@ -26,8 +34,9 @@ lab_resolve_kernel() {
 	local cand
 	cand=$(apt-cache policy "linux-source-$KSERIES" 2>/dev/null |
 	       awk '/Candidate:/ { print $2 }')
-	[ -n "$cand" ] && [ "$cand" != "(none)" ] ||
+	if [ -z "$cand" ] || [ "$cand" = "(none)" ]; then
 		die "linux-source-$KSERIES is not in apt's lists (apt-get update?)"
+	fi
 	KPKGVER=$cand
 	if [ "$KSERIES" = 6.1 ]; then
 		# Debian 12's own kernel: ABI names such as 6.1.0-56
@@ -47,6 +56,18 @@ lab_resolve_kernel() {
 	KSRC="$KCACHE/src"
 	[ "$LAB_DEBUG" = 1 ] && lab_debug_kernel
 	export KPKGVER KABI KVER KCACHE KROOT KDIR KSRC KBUILD_PKG
+}
+
+# lab_ktap_helpers: where the guest's ktap_helpers.sh comes from
+lab_ktap_helpers() {
+	if [ -f "$KSRC/$KTAP_HELPERS" ]; then
+		echo "$KSRC/$KTAP_HELPERS"
+		return
+	fi
+	local KSERIES=$KTAP_SERIES LAB_DEBUG=0 KPKGVER KABI KVER KCACHE KROOT \
+	      KDIR KSRC KBUILD_PKG
+	lab_resolve_kernel
+	echo "$KSRC/$KTAP_HELPERS"
 }
 
 # The debug kernel is cached by source version and config lines: a change

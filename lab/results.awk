@@ -3,7 +3,9 @@
 # Turns one boot's result stream (see guest-init.sh) into one line per
 # test and the counts "passed failed skipped" on the last line.
 # A test that exits non-zero without a failing TAP line, prints no TAP at
-# all, or never ends (the guest died) counts as a failure.
+# all, or never ends (the guest died) counts as a failure, and so does a
+# test the boot was to run (LAB-PLANNED, added by lab/run.sh) that never
+# started.
 
 function fail(what, why) {
 	failed++
@@ -12,13 +14,14 @@ function fail(what, why) {
 		printf "     %s\n", why
 }
 
+/^LAB-PLANNED / { nplanned = split($2, planned_tests, ","); next }
 /^LAB-START / {
-	cur = $2; tap[cur] = 0; bad[cur] = 0; ended[cur] = 0
+	cur = $2; started[cur] = 1; tap[cur] = 0; bad[cur] = 0; ended[cur] = 0
 	plan[cur] = ""; planned[cur] = 0
 	next
 }
 # the test's TAP plan, "1..N": it must print N results of its own (the lab
-# adds its kernel log checks as 996 to 999)
+# adds its kernel log checks as 990 and up)
 /^\[[^]]*\] 1\.\.[0-9]+$/ {
 	t = substr($1, 2, length($1) - 2)
 	if (plan[t] == "")
@@ -42,7 +45,7 @@ function fail(what, why) {
 	t = substr($1, 2, length($1) - 2)
 	line = $0; sub(/^\[[^]]*\] /, "", line)
 	notok = (line ~ /^not ok /)
-	if ($(notok ? 4 : 3) + 0 < 996)
+	if ($(notok ? 4 : 3) + 0 < 990)
 		planned[t]++
 	sub(/^(not )?ok [0-9]+ /, "", line)
 	tap[t]++
@@ -71,5 +74,8 @@ END {
 		why = "the guest hung, " stall
 	if (!done)
 		fail(cur == "" ? "boot" : cur, why)
+	for (i = 1; i <= nplanned; i++)
+		if (!started[planned_tests[i]])
+			fail(planned_tests[i], "never ran")
 	printf "%d %d %d\n", passed, failed, skipped
 }

@@ -28,7 +28,7 @@ BOOT_TIMEOUT=${BOOT_TIMEOUT:-900}
 # network namespace of this run's own, and QEMU runs in that namespace.
 NET_QUEUES=${LAB_NET_QUEUES:-0}
 netns="ifcvf-lab-$name-$$"
-netdevs=(-netdev hubport,id=porta,hubid=0 -netdev hubport,id=portb,hubid=0)
+netdevs=(-netdev "hubport,id=porta,hubid=0" -netdev "hubport,id=portb,hubid=0")
 in_netns=()
 setup_tap_network() {
 	local t
@@ -57,16 +57,37 @@ accel() {
 	echo "$a"
 }
 
+# LAB_MODEL=ID[,ID]: the functions are lab/qemu/'s IFCVF device model,
+# run by the QEMU lab/qemu-model.sh builds, in place of virtio-net-pci and
+# virtio-blk-pci at the same addresses. ID: the NICs' identity (n3000,
+# c5000x-net) and/or the disk's (c5000x-blk, modern-blk), "on" for the
+# defaults n3000 and c5000x-blk; *_OPTS may set the model's properties.
+qemu="qemu-system-x86_64"
+net_dev=virtio-net-pci,disable-legacy=on,iommu_platform=on
+blk_dev=virtio-blk-pci,disable-legacy=on,iommu_platform=on
+if [ -n "${LAB_MODEL:-}" ]; then
+	qemu=$("$LAB_DIR/qemu-model.sh")
+	net_dev=ifcvf-net-pci blk_dev=ifcvf-blk-pci
+	for id in ${LAB_MODEL//,/ }; do
+		case $id in
+		n3000|c5000x-net) net_dev+=,identity=$id ;;
+		c5000x-blk|modern-blk) blk_dev+=,identity=$id ;;
+		on) ;;
+		*) die "LAB_MODEL: no identity $id" ;;
+		esac
+	done
+fi
+
 # LAB_HOTPLUG_NIC=1: a third NIC, netc, on the hub behind a PCIe root
 # port (guest 0000:01:00.0), which tests device_del and device_add through
 # the monitor while the guest runs. Native PCIe hotplug (pciehp), not
 # QEMU's ACPI hotplug, drives the slot, as on most servers.
 hotplug=()
 if [ "${LAB_HOTPLUG_NIC:-0}" = 1 ]; then
-	netdevs+=(-netdev hubport,id=portc,hubid=0)
+	netdevs+=(-netdev "hubport,id=portc,hubid=0")
 	hotplug=(-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off
-		-device pcie-root-port,id=rp1,chassis=1,slot=1,addr=0x6
-		-device "virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=portc,id=netc,bus=rp1,mac=52:54:00:00:00:0c$net_opts")
+		-device "pcie-root-port,id=rp1,chassis=1,slot=1,addr=0x6"
+		-device "$net_dev,netdev=portc,id=netc,bus=rp1,mac=52:54:00:00:00:0c$net_opts")
 fi
 
 mkdir -p "$logs"
@@ -79,7 +100,9 @@ truncate -s "$BLK_BYTES" "$disk"
 # boot, and the kernel then panics ("timer doesn't work through
 # Interrupt-remapped IO-APIC"); KVM guests skip that test the same way.
 cmdline="console=ttyS0 intel_iommu=on iommu=pt panic=-1 oops=panic no_timer_check"
-cmdline+=" loglevel=6 lab.target=$target lab.tests=$tests"
+# a ring buffer large enough for the fault loops' messages between two
+# of the guest's reads (the host also reads the console log afterwards)
+cmdline+=" loglevel=6 log_buf_len=8M lab.target=$target lab.tests=$tests"
 cmdline+=" lab.blkbytes=$BLK_BYTES ${LAB_CMDLINE:-}"
 # The debug kernel with 5-level paging (-cpu max has LA57) sometimes took
 # a device interrupt in start_kernel() whose irq descriptor KASAN flagged
@@ -170,7 +193,10 @@ watch_for_stall() {
 # The first boot on a host probes KVM (tens of seconds): before QEMU's
 # clock starts, or the probe would count as a silent guest.
 accel=$(accel)
-"${in_netns[@]}" timeout -s KILL "$BOOT_TIMEOUT" qemu-system-x86_64 \
+# LAB_QEMU_EXTRA: more QEMU arguments, separated by white space
+# (lab/bench.sh)
+read -r -d '' -a qemu_extra <<<"${LAB_QEMU_EXTRA:-}" || true
+"${in_netns[@]}" timeout -s KILL "$BOOT_TIMEOUT" "$qemu" \
 	-chardev "pipe,id=monitor,path=$monitor" -mon chardev=monitor \
 	-accel "$accel" -M q35,kernel-irqchip=split -cpu max -smp "$SMP" -m 2048 \
 	-device intel-iommu,intremap=on,caching-mode=on \
@@ -181,13 +207,13 @@ accel=$(accel)
 	-serial "file:$logs/$name.console" \
 	-serial "file:$logs/$name.results" \
 	"${netdevs[@]}" \
-	-device "virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=porta,id=neta,addr=0x3,mac=52:54:00:00:00:0a$net_opts" \
-	-device "virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=portb,id=netb,addr=0x4,mac=52:54:00:00:00:0b$net_opts" \
+	-device "$net_dev,netdev=porta,id=neta,addr=0x3,mac=52:54:00:00:00:0a$net_opts" \
+	-device "$net_dev,netdev=portb,id=netb,addr=0x4,mac=52:54:00:00:00:0b$net_opts" \
 	-drive "if=none,id=blk0,file=$disk,format=raw,cache=none,aio=threads,discard=unmap" \
-	-device "virtio-blk-pci,disable-legacy=on,iommu_platform=on,drive=blk0,id=blka,addr=0x5$blk_opts" \
+	-device "$blk_dev,drive=blk0,id=blka,addr=0x5$blk_opts" \
 	"${hotplug[@]}" \
 	-pidfile "$BUILD_DIR/qemu-$name.pid" \
-	${LAB_QEMU_EXTRA:-} >"$logs/$name.qemu" 2>&1 </dev/null 3>&- &
+	"${qemu_extra[@]}" >"$logs/$name.qemu" 2>&1 </dev/null 3>&- &
 qemu_job=$!
 watch_for_stall "$qemu_job"
 wait "$qemu_job" || true
@@ -197,7 +223,8 @@ wait "$qemu_job" || true
 # with OFFSET LENGTH, see selftests/blk_pattern.c); each request becomes a
 # TAP line of the pseudo-test host-image in the results.
 check_image() {
-	local checker="$BUILD_DIR/host/blk_pattern" n=0 rc=0 test req what out
+	local checker="$BUILD_DIR/host/blk_pattern" n=0 rc=0 test req req_args
+	local what out
 	grep -a 'LAB-HOSTCHECK ' "$logs/$name.results" | tr -d '\r' |
 		sed -n 's/^\[\([^]]*\)\] LAB-HOSTCHECK \([a-z]* [0-9xKMG ]*\)$/\1 \2/p' \
 		>"$logs/$name.hostcheck" || true
@@ -205,8 +232,8 @@ check_image() {
 	echo "LAB-START host-image"
 	while read -r test req; do
 		n=$((n + 1))
-		# shellcheck disable=SC2086
-		set -- $req
+		read -r -a req_args <<<"$req"
+		set -- "${req_args[@]}"
 		case $1 in
 		verify) what="holds pattern $2 at $3+$4" ;;
 		zero) what="reads as zeroes at $2+$3" ;;
@@ -219,8 +246,15 @@ check_image() {
 			echo "[host-image] not ok $n $test: the image $what"
 			rc=1
 		fi
-		echo "$out" | sed 's/^/[host-image] # /'
+		echo "[host-image] # ${out//$'\n'/$'\n'[host-image] # }"
 	done <"$logs/$name.hostcheck"
 	echo "LAB-END host-image rc=$rc"
 }
-check_image >>"$logs/$name.results"
+verdicts=$("$LAB_DIR/console-verdicts.sh" "$logs/$name.console" \
+	   "$logs/$name.results")
+{
+	check_image
+	[ -n "$verdicts" ] && echo "$verdicts"
+	# every test named must have reported (lab/results.awk)
+	echo "LAB-PLANNED $tests"
+} >>"$logs/$name.results"

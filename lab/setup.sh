@@ -13,7 +13,7 @@ LAB_DEBUG=0
 
 HOST_PACKAGES="qemu-system-x86 busybox-static kmod cpio iproute2 ethtool socat
 	xz-utils zstd gcc make bc flex bison libelf-dev libssl-dev sparse
-	libc6-dev linux-libc-dev python3-docutils dkms dwarves
+	libc6-dev linux-libc-dev python3-docutils dkms dwarves shellcheck
 	dpdk-dev librte-net-virtio23 librte-mempool-ring23 iperf3 gnuplot-nox"
 
 apt_updated=
@@ -64,12 +64,14 @@ unpack_kernel() {
 # Only the parts of the kernel tree the lab builds from: the vdpa_sim
 # reference drivers (with vringh, which Debian does not build), the vDPA
 # core (which Debian's 6.1 does not build), the kselftest harness
-# headers and checkpatch.
+# headers, the lib.mk that selftests/Makefile includes, the kselftest
+# shell helpers (ktap_helpers.sh, since 6.9) and checkpatch. A new file
+# here needs a new stamp, so that caches extract again.
 unpack_source() {
 	local tarball="$KROOT/usr/src/linux-source-$KSERIES.tar.xz"
 	local top="linux-source-$KSERIES"
 
-	[ -f "$KSRC/.unpacked-2" ] && return
+	[ -f "$KSRC/.unpacked-5" ] && return
 	mkdir -p "$KSRC"
 	log "extracting vdpa_sim and kselftest sources"
 	tar -xJf "$tarball" -C "$KSRC" --strip-components=1 \
@@ -81,16 +83,24 @@ unpack_source() {
 		"$top/drivers/vdpa/virtio_pci/vp_vdpa.c" \
 		"$top/tools/testing/selftests/kselftest.h" \
 		"$top/tools/testing/selftests/kselftest_harness.h" \
+		"$top/tools/testing/selftests/lib.mk" \
+		"$top/tools/testing/selftests/kselftest" \
 		"$top/scripts/checkpatch.pl" \
 		"$top/scripts/spelling.txt" \
 		"$top/scripts/const_structs.checkpatch"
-	touch "$KSRC/.unpacked-2"
+	touch "$KSRC/.unpacked-5"
 }
 
 install_host_packages
 lab_resolve_kernel || { apt_update_once; lab_resolve_kernel; }
 unpack_kernel
 unpack_source
+# a series whose source predates ktap_helpers.sh (6.1) takes KTAP_SERIES's
+if [ ! -f "$KSRC/$KTAP_HELPERS" ] && [ "$KSERIES" != "$KTAP_SERIES" ]; then
+	KSERIES=$KTAP_SERIES LAB_DEBUG=0 "$LAB_DIR/setup.sh"
+fi
 log "guest kernel $KVER ready in $KCACHE"
 [ "$want_debug" = 1 ] && "$LAB_DIR/debug-kernel.sh"
+# LAB_MODEL (lab/run.sh): the QEMU with the IFCVF device model
+[ -n "${LAB_MODEL:-}" ] && "$LAB_DIR/qemu-model.sh" >/dev/null
 exit 0

@@ -13,9 +13,13 @@
  *	queues to DRIVER_OK, reset, close; one line per cycle:
  *	"total_us open_us driver_ok_us reset_us"
  *
- * The cycle is the one of the selftests' minimal drivers
- * (selftests/vhost_vdpa_util.h), with no optional feature.
+ * The cycle is the one of the selftests' minimal drivers, with no
+ * optional feature: selftests/vhost_vdpa_util.c, linked in.
  */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 #include <sys/io.h>
 
 #include "vhost_vdpa_util.h"

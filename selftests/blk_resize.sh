@@ -30,10 +30,7 @@ resize() {
 
 ktap_header 4
 del_all_vdpa
-if ! disk=$(add_blk_disk blk0); then
-	ktap_not_ok "virtio_vdpa makes a /dev/vdX of blk0"
-	ktap_finish
-fi
+need_blk_disk blk0
 expect_eq "/dev/$disk starts with the device's capacity" "$BLK_BYTES" \
 	"$(blockdev --getsize64 "/dev/$disk")"
 

@@ -35,7 +35,7 @@ pattern_chunks() {
 	echo $bytes
 }
 
-expect_eq "4 x $CHUNK bytes of pattern written with O_DIRECT at $(echo $offsets | tr ' ' ,)" \
+expect_eq "4 x $CHUNK bytes of pattern written with O_DIRECT at $(echo "$offsets" | tr ' ' ,)" \
 	$((4 * CHUNK)) "$(pattern_chunks write)"
 expect_eq "the $((4 * CHUNK)) bytes read back with O_DIRECT hold the pattern" \
 	$((4 * CHUNK)) "$(pattern_chunks verify)"

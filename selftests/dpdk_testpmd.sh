@@ -29,17 +29,9 @@ PINGS=200
 OUT=/tmp/testpmd.out
 FIFO=/tmp/testpmd.in
 
-cleanup() {
-	[ -n "${tp_pid:-}" ] && kill -9 "$tp_pid" 2>/dev/null
-	$IP netns del ns1 2>/dev/null
-	del_all_vdpa
+# no hugepages (after cleanup's; testpmd is one of its jobs)
+cleanup_test() {
 	echo 0 >/proc/sys/vm/nr_hugepages
-}
-
-setup_failed() {
-	ktap_not_ok "$1" "$2"
-	cleanup
-	ktap_finish
 }
 
 # start_testpmd ARGS...: testpmd in the background with the given
@@ -55,7 +47,7 @@ start_testpmd() {
 		--no-pci --no-telemetry \
 		-d "$LIBDIR/librte_mempool_ring.so.23" \
 		-d "$LIBDIR/librte_net_virtio.so.23" \
-		--vdev "net_virtio_user0,path=/dev/$chr,queues=1" -- \
+		--vdev "net_virtio_user0,path=$chr,queues=1" -- \
 		--total-num-mbufs=8192 "$@" <"$FIFO" >"$OUT" 2>&1 &
 	tp_pid=$!
 	exec 4>"$FIFO"
@@ -100,14 +92,14 @@ testpmd_log() {
 # started MODE HOW-WE-KNOW: virtio_user started the device and testpmd
 # forwards (the second argument's command succeeds)
 started() {
-	local mode=$1
+	local mode="$1"
 	shift
 	if wait_for 30 "$@" && ! grep -q "Failed to start device" "$OUT"; then
-		ktap_ok "testpmd ($mode) starts the device on /dev/$chr and forwards"
+		ktap_ok "testpmd ($mode) starts the device on $chr and forwards"
 		return 0
 	fi
 	stop_testpmd
-	ktap_not_ok "testpmd ($mode) starts the device on /dev/$chr and forwards" \
+	ktap_not_ok "testpmd ($mode) starts the device on $chr and forwards" \
 		"$(testpmd_log)"
 	return 1
 }
@@ -126,32 +118,24 @@ ktap_header 11
 trap '' PIPE
 del_all_vdpa
 [ -n "$NET_MGMT_PEER" ] ||
-	setup_failed "dpdk_testpmd setup" "needs a peer NIC (NET_MGMT_PEER)"
+	setup_failed dpdk_testpmd "needs a peer NIC (NET_MGMT_PEER)"
 [ "$(grep -c ^processor /proc/cpuinfo)" -ge 2 ] ||
-	setup_failed "dpdk_testpmd setup" "testpmd needs 2 CPUs (main, forwarding)"
+	setup_failed dpdk_testpmd "testpmd needs 2 CPUs (main, forwarding)"
 command -v dpdk-testpmd >/dev/null ||
-	setup_failed "dpdk_testpmd setup" "no dpdk-testpmd in the guest"
+	setup_failed dpdk_testpmd "no dpdk-testpmd in the guest"
 echo $HUGEPAGES >/proc/sys/vm/nr_hugepages
 pages=$(sed -n 's/^HugePages_Total: *//p' /proc/meminfo)
 [ "${pages:-0}" -ge $((MEM_MB / 2)) ] ||
-	setup_failed "dpdk_testpmd setup" "only ${pages:-0} of $HUGEPAGES hugepages"
+	setup_failed dpdk_testpmd "only ${pages:-0} of $HUGEPAGES hugepages"
 
-{ add_net_vdpa vdpa0 "$NET_MGMT" && bind_vdpa vdpa0 vhost_vdpa; } ||
-	setup_failed "dpdk_testpmd setup" "vdpa0 did not bind to vhost_vdpa"
-chr=$(vhost_vdpa_chardev vdpa0)
-{ [ -n "$chr" ] && wait_for 5 test -c "/dev/$chr"; } ||
-	setup_failed "dpdk_testpmd setup" "vdpa0 has no /dev/vhost-vdpa-N"
+add_net_vdpa vdpa0 "$NET_MGMT" ||
+	setup_failed dpdk_testpmd "vdpa dev add on $NET_MGMT failed"
+chr=$(attach_vhost_vdpa vdpa0) || setup_failed dpdk_testpmd "$chr"
 mac0=$($VDPA dev config show vdpa0 |
 	sed -n 's/.* mac \([0-9a-f:]\{17\}\).*/\1/p')
-{ add_net_vdpa vdpa1 "$NET_MGMT_PEER" && bind_vdpa vdpa1 virtio_vdpa &&
-  wait_for 5 vdpa_netdev vdpa1; } ||
-	setup_failed "dpdk_testpmd setup" "peer vdpa1 has no netdev"
-dev1=$(vdpa_netdev vdpa1)
-{ netns_setup ns1 "$dev1" 10.99.0.2/24 &&
-  wait_for 5 netns_carrier ns1 "$dev1"; } ||
-	setup_failed "dpdk_testpmd setup" "peer $dev1 in ns1 has no carrier"
+dev1=$(peer_up vdpa1) || setup_failed dpdk_testpmd "$dev1"
 mac1=$($IP netns exec ns1 cat "/sys/class/net/$dev1/address")
-echo "# vdpa0 /dev/$chr mac $mac0 on $NET_MGMT; peer $dev1 mac $mac1 in ns1"
+echo "# vdpa0 $chr mac $mac0 on $NET_MGMT; peer $dev1 mac $mac1 in ns1"
 
 # --- txonly: testpmd -> peer ------------------------------------------
 rx0=$(peer_stat rx_packets)

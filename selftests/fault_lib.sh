@@ -10,6 +10,9 @@
 # fail_page_alloc: 1 logs one line per injected fault, 2 its stack too.
 # FAULT_MAX (default 20000) bounds each loop. FAULT_REJECT names a kernel
 # function whose callees are never failed (fault_reject).
+# shellcheck shell=sh
+# fault_loop's answers (hit, bad, final) are the test's:
+# shellcheck disable=SC2034
 
 DEBUGFS=/sys/kernel/debug
 FAULT_VERBOSE=${FAULT_VERBOSE:-1}
@@ -29,10 +32,10 @@ fault_setup() {
 	[ -d $DEBUGFS/failslab ] ||
 		mount -t debugfs debugfs $DEBUGFS 2>/dev/null
 	for a in $FAULT_ATTRS; do
-		[ -d $DEBUGFS/$a ] ||
+		[ -d "$DEBUGFS/$a" ] ||
 			{ echo "no $DEBUGFS/$a (CONFIG_FAULT_INJECTION_DEBUG_FS)"; return 1; }
-		echo 0 >$DEBUGFS/$a/ignore-gfp-wait &&
-		echo "$FAULT_VERBOSE" >$DEBUGFS/$a/verbose || return 1
+		echo 0 >"$DEBUGFS/$a/ignore-gfp-wait" &&
+		echo "$FAULT_VERBOSE" >"$DEBUGFS/$a/verbose" || return 1
 	done
 	echo 0 >$DEBUGFS/fail_page_alloc/min-order
 }
@@ -53,12 +56,12 @@ fault_reject() {
 		/proc/kallsyms /proc/kallsyms)
 	[ -n "$range" ] || { echo "no $1 in /proc/kallsyms"; return 1; }
 	for a in $FAULT_ATTRS; do
-		[ -e $DEBUGFS/$a/reject-start ] || {
+		[ -e "$DEBUGFS/$a/reject-start" ] || {
 			echo "no $DEBUGFS/$a/reject-start (CONFIG_FAULT_INJECTION_STACKTRACE_FILTER)"
 			return 1
 		}
-		echo "${range% *}" >$DEBUGFS/$a/reject-start &&
-		echo "${range#* }" >$DEBUGFS/$a/reject-end || return 1
+		echo "${range% *}" >"$DEBUGFS/$a/reject-start" &&
+		echo "${range#* }" >"$DEBUGFS/$a/reject-end" || return 1
 	done
 	echo "# calls under $1 ($range) are not failed"
 }
@@ -67,9 +70,9 @@ fault_reject() {
 fault_unreject() {
 	local a
 	for a in $FAULT_ATTRS; do
-		[ -e $DEBUGFS/$a/reject-start ] || continue
-		echo 0 >$DEBUGFS/$a/reject-start
-		echo 0 >$DEBUGFS/$a/reject-end
+		[ -e "$DEBUGFS/$a/reject-start" ] || continue
+		echo 0 >"$DEBUGFS/$a/reject-start"
+		echo 0 >"$DEBUGFS/$a/reject-end"
 	done
 }
 
@@ -78,25 +81,26 @@ fault_teardown() {
 	local a
 	fault_unreject
 	for a in $FAULT_ATTRS; do
-		[ -d $DEBUGFS/$a ] || continue
-		echo 1 >$DEBUGFS/$a/ignore-gfp-wait
-		echo 2 >$DEBUGFS/$a/verbose
+		[ -d "$DEBUGFS/$a" ] || continue
+		echo 1 >"$DEBUGFS/$a/ignore-gfp-wait"
+		echo 2 >"$DEBUGFS/$a/verbose"
 	done
 	[ -d $DEBUGFS/fail_page_alloc ] &&
 		echo 1 >$DEBUGFS/fail_page_alloc/min-order
 	return 0
 }
 
-# fault_skip_all REASON TEST...: the group cannot run here, each TEST is
-# reported as skipped
+# fault_skip_all REASON: the test cannot run here: each of its tests
+# (one a line from the test's own "tests") is reported as skipped
 fault_skip_all() {
-	local why=$1
-	shift
-	ktap_header $#
-	echo "# $why"
-	for t in "$@"; do
-		ktap_skip "$t" "$why"
-	done
+	local t
+	ktap_header "$(tests | wc -l)"
+	echo "# $1"
+	while IFS= read -r t; do
+		ktap_skip "$t" "$1"
+	done <<EOF
+$(tests)
+EOF
 	ktap_finish
 }
 
@@ -115,20 +119,88 @@ fault_fired() {
 	return 2
 }
 
-# net_works: a device on NET_MGMT passes traffic to the peer NIC
-net_works() {
-	local dev
-	add_net_vdpa fi0 "$NET_MGMT" && bind_vdpa fi0 virtio_vdpa &&
-		wait_for 5 vdpa_netdev fi0 || { echo "fi0 has no netdev"; return 1; }
-	dev=$(vdpa_netdev fi0)
-	net_traffic "$dev" fi1
+# fault_loop WHAT: the test's fault_try N makes its call with the N-th
+# fault-injectable call failing and prints the helper's answer, for N =
+# 1, 2, ... until the fault is not reached. After each fault the test's
+# fault_check ANSWER judges what the call did (sets bad and fails when it
+# is wrong) and its leftovers must print nothing. A loop whose first
+# fault is not reached injected none and checked nothing: that fails
+# too. WHAT names the loop in the kernel log. Sets hit (faults
+# injected), final (the answer without a fault) and bad (why the loop
+# failed); fault_errno tallies errnos.
+fault_loop() {
+	local n=0 out res left
+	hit=0 bad='' final=''
+	: >/tmp/fault_errnos
+	while [ $n -lt "$FAULT_MAX" ]; do
+		n=$((n + 1))
+		echo "$1 fault $n" >/dev/kmsg
+		out=$(fault_try $n 2>&1)
+		res=$(fault_outcome "$out")
+		fault_fired "$out"
+		case $? in
+		1)
+			final=$res
+			[ "$hit" -gt 0 ] && return 0
+			bad="fault 1 not reached: no fault injected ($res)"
+			return 1
+			;;
+		2) bad="fault $n: $out"; return 1 ;;
+		esac
+		hit=$((hit + 1))
+		if ! fault_check "$res"; then
+			bad="fault $n: $bad"
+			return 1
+		fi
+		left=$(leftovers)
+		if [ -n "$left" ]; then
+			bad="fault $n ($res): left behind:$left"
+			return 1
+		fi
+	done
+	bad="fault $n still reached: FAULT_MAX is too low"
+	return 1
 }
 
-# blk_works: a device on BLK_MGMT moves 1 MiB at BLK_AT (the test's own
+# fault_some_refused N: N of fault_loop's faults made the call fail;
+# with none, the loop ran no error path: sets bad and fails
+fault_some_refused() {
+	[ "$1" -gt 0 ] && return 0
+	bad="none of the $hit faults made the call fail: no error path ran"
+	return 1
+}
+
+# fault_errno ANSWER: counts a refusal's errno; fault_errnos prints the
+# tally of fault_loop's run, "errno 12 x3, errno 22 x1"
+fault_errno() {
+	echo "${1%% (*}" >>/tmp/fault_errnos
+}
+
+fault_errnos() {
+	sort /tmp/fault_errnos | uniq -c |
+		awk '{ printf "%s%s %s x%d", s, $2, $3, $1; s = ", " }'
+}
+
+# net_works: a device on NET_MGMT passes traffic to the peer NIC;
+# blk_works: one on BLK_MGMT moves 1 MiB at BLK_AT (the test's own
 # region) to the disk and back, with the test's SEED
+net_works() {
+	net_dev_works fi0 fi1
+}
+
 blk_works() {
-	local disk
-	disk=$(add_blk_disk fi0) || { echo "fi0 has no disk"; return 1; }
-	./blk_pattern write "/dev/$disk" $SEED $BLK_AT $MIB &&
-		./blk_pattern verify "/dev/$disk" $SEED $BLK_AT $MIB
+	blk_round_trip fi0 "$SEED" "$BLK_AT" "$MIB"
+}
+
+# fault_works CLASS: after the faults, a device of CLASS (net or blk)
+# works
+fault_works() {
+	local out
+	if out=$("${1}_works" 2>&1); then
+		ktap_ok "$1: a device added after the faults works: $(echo "$out" |
+			tail -n 1)"
+	else
+		ktap_not_ok "$1: a device added after the faults works" "$out"
+	fi
+	cleanup
 }

@@ -12,18 +12,12 @@ NL=./vdpa_netlink
 PINGS=30
 MRG_RXBUF_BIT=15
 
-cleanup() {
-	$IP netns del ns0 2>/dev/null
-	$IP netns del ns1 2>/dev/null
-	del_all_vdpa
-}
-
 hex() { printf '%#x' "$1"; }
 
 # refused_logged DESCRIPTION LOG-PATTERN FEATURES: the add must fail with
 # EINVAL, create nothing, and ifcvf must have logged the pattern.
 refused_logged() {
-	local desc=$1 pattern=$2 out log
+	local desc="$1" pattern="$2" out log
 	log_mark
 	out=$($NL new name=vdpa0 mgmtdev="$NET_MGMT" features="$3" 2>&1)
 	log=$(log_since_mark | tail -n 3)
@@ -81,8 +75,7 @@ del_all_vdpa
 want=$(hex $((sup & ~(1 << MRG_RXBUF_BIT))))
 out=$($NL new name=vdpa0 mgmtdev="$NET_MGMT" features="$want" 2>&1)
 expect_eq "device_features without MRG_RXBUF ($want) are accepted" ok "$out"
-bind_vdpa vdpa0 virtio_vdpa && wait_for 5 vdpa_netdev vdpa0
-dev0=$(vdpa_netdev vdpa0)
+dev0=$(attach_virtio_net vdpa0)
 neg=$($NL config vdpa0 | sed -n 's/^negotiated_features //p')
 if [ -n "$neg" ] && [ $(((neg >> MRG_RXBUF_BIT) & 1)) -eq 0 ] &&
    [ $(((neg >> CTRL_VQ_BIT) & 1)) -eq 1 ]; then
@@ -93,12 +86,8 @@ else
 fi
 
 size=$((NET_DEV_MTU - 1000))
-{ $NL new name=vdpa1 mgmtdev="$NET_MGMT_PEER" >/dev/null &&
-  bind_vdpa vdpa1 virtio_vdpa && wait_for 5 vdpa_netdev vdpa1; }
-dev1=$(vdpa_netdev vdpa1)
-netns_setup ns0 "$dev0" 10.99.0.1/24 && netns_setup ns1 "$dev1" 10.99.0.2/24 &&
-	wait_for 5 netns_carrier ns0 "$dev0" &&
-	wait_for 5 netns_carrier ns1 "$dev1"
+netns_setup ns0 "$dev0" 10.99.0.1/24 && wait_for 5 netns_carrier ns0 "$dev0"
+peer_up vdpa1 >/dev/null
 rx0=$(netns_stat ns0 "$dev0" rx_packets)
 out=$($IP netns exec ns0 ping -c $PINGS -i 0.05 -W 5 -s $size 10.99.0.2 2>&1)
 rx=$(($(netns_stat ns0 "$dev0" rx_packets) - rx0))

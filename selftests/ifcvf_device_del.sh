@@ -13,36 +13,28 @@ bdf=$NET_HOTPLUG_PCI
 pdev=/sys/bus/pci/devices/$bdf
 NETC="virtio-net-pci,disable-legacy=on,iommu_platform=on,netdev=portc,id=netc,bus=rp1,mac=52:54:00:00:00:0c"
 
-cleanup() {
-	[ -n "$pinger" ] && kill "$pinger" 2>/dev/null
-	$IP netns del ns0 2>/dev/null
-	$IP netns del ns1 2>/dev/null
-	del_all_vdpa
-}
-
 if [ -z "$bdf" ]; then
 	ktap_header 1
 	ktap_skip "device_del of a VF under traffic" "no NIC in a hot-plug slot (NET_HOTPLUG_PCI)"
 	exit 0
 fi
 
-bind_ifcvf() {
-	wait_for 30 test -e "$pdev" || return 1
-	[ -e "$pdev/driver" ] && echo "$bdf" >"$pdev/driver/unbind"
-	echo ifcvf >"$pdev/driver_override"
-	echo "$bdf" >/sys/bus/pci/drivers_probe
-	wait_for 5 $VDPA mgmtdev show "pci/$bdf"
+# the function in the slot, once there, bound to ifcvf
+bind_slot() {
+	wait_for 30 test -e "$pdev" && bind_ifcvf "$bdf"
 }
 
-
+# frames cross between a device on the function and the peer NIC
+frames_cross() {
+	net_pair_up "pci/$bdf" && ping_peer 10
+}
 
 # QEMU lets go of the NIC only once pciehp has turned the slot's power
 # indicator off, a second after the power: until then device_add finds
 # the old netc still there, so it is asked again.
 plug_back() {
-	local try
 	wait_for 10 grep -qx 0 /sys/bus/pci/slots/*/power
-	for try in 1 2 3; do
+	for _ in 1 2 3; do
 		sleep 2
 		host_monitor device_add "$NETC"
 		wait_for 15 test -e "$pdev" && return 0
@@ -52,25 +44,20 @@ plug_back() {
 
 ktap_header 6
 del_all_vdpa
-check "ifcvf takes the NIC in the hot-plug slot" bind_ifcvf
-net_pair_up "pci/$bdf" "$NET_MGMT_PEER" ||
+check "ifcvf takes the NIC in the hot-plug slot" bind_slot
+net_pair_up "pci/$bdf" ||
 	setup_failed ifcvf_device_del "the net pair did not come up"
-check "frames cross before the unplug" pings_pass
-$IP netns exec ns0 ping -q -i 0.01 10.99.0.2 >/dev/null 2>&1 &
-pinger=$!
+check "frames cross before the unplug" ping_peer 10
+ping_flood
 sleep 1
 host_monitor device_del netc
 # pciehp waits 5 s for an attention-button press to be cancelled
 check "the function is gone after device_del" \
 	wait_for 60 eval "! test -e $pdev"
 expect_eq "its vDPA device went with it" "vdpa1" "$(ls /sys/bus/vdpa/devices/)"
-kill "$pinger" 2>/dev/null
-wait "$pinger" 2>/dev/null
-pinger=
 cleanup
 plug_back
-check "the NIC plugged back in is probed afresh" bind_ifcvf
-check "frames cross through it again" \
-	eval 'net_pair_up "pci/$bdf" "$NET_MGMT_PEER" && pings_pass'
+check "the NIC plugged back in is probed afresh" bind_slot
+check "frames cross through it again" frames_cross
 cleanup
 ktap_finish

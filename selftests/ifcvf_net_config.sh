@@ -25,9 +25,7 @@ case $(mgmt_json | json_field dev_features) in
 	"$(mgmt_json)" ;;
 esac
 
-add_net_vdpa vdpa0 "$NET_MGMT" && bind_vdpa vdpa0 virtio_vdpa &&
-	wait_for 5 vdpa_netdev vdpa0
-dev0=$(vdpa_netdev vdpa0)
+dev0=$(add_virtio_net vdpa0 "$NET_MGMT")
 expect_eq "config mac is the function's MAC" "\"$NET_MAC\"" \
 	"$(config_json vdpa0 | json_field mac)"
 expect_eq "config link is up" '"up"' "$(config_json vdpa0 | json_field link)"
@@ -42,11 +40,9 @@ esac
 $VDPA dev del vdpa0
 
 mtu=$((NET_DEV_MTU - 600))
-add_net_vdpa vdpa0 "$NET_MGMT" mtu $mtu && bind_vdpa vdpa0 virtio_vdpa &&
-	wait_for 5 vdpa_netdev vdpa0
+dev0=$(add_virtio_net vdpa0 "$NET_MGMT" mtu $mtu)
 expect_eq "a provisioned mtu $mtu is reported in config" "$mtu" \
 	"$(config_json vdpa0 | json_field mtu)"
-dev0=$(vdpa_netdev vdpa0)
 expect_eq "virtio_net's max_mtu follows the provisioned mtu" "$mtu" \
 	"$($IP -d link show "$dev0" | sed -n 's/.* maxmtu \([0-9]*\).*/\1/p')"
 del_all_vdpa

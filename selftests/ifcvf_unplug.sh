@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# A VF goes away while frames cross through its vDPA device:
+# A VF goes away while frames cross through its vDPA device (the flood's
+# frames are seen crossing right before each time):
 # - removed through sysfs (what the PCI core does on an orderly unplug),
 #   then found again by a rescan;
 # - silenced: memory decoding and bus mastering turned off, so that its
@@ -24,36 +25,6 @@
 bdf=${NET_MGMT#pci/}
 pdev=/sys/bus/pci/devices/$bdf
 
-cleanup() {
-	[ -n "$pinger" ] && kill "$pinger" 2>/dev/null
-	$IP netns del ns0 2>/dev/null
-	$IP netns del ns1 2>/dev/null
-	del_all_vdpa
-}
-
-
-
-start_traffic() {
-	$IP netns exec ns0 ping -q -i 0.01 10.99.0.2 >/dev/null 2>&1 &
-	pinger=$!
-}
-
-stop_traffic() {
-	kill "$pinger" 2>/dev/null
-	wait "$pinger" 2>/dev/null
-	pinger=
-	$IP netns del ns0 2>/dev/null
-	$IP netns del ns1 2>/dev/null
-}
-
-# the function bound to ifcvf, as lab/guest-init.sh binds it
-bind_ifcvf() {
-	[ -e "$pdev/driver" ] && echo "$bdf" >"$pdev/driver/unbind"
-	echo ifcvf >"$pdev/driver_override"
-	echo "$bdf" >/sys/bus/pci/drivers_probe
-	wait_for 5 $VDPA mgmtdev show "$NET_MGMT"
-}
-
 # pci_command [VALUE]: the function's PCI command register, read or set
 pci_command() {
 	if [ -z "$1" ]; then
@@ -61,6 +32,8 @@ pci_command() {
 			od -An -tu2 | tr -d ' '
 		return
 	fi
+	# the format is the two bytes, little-endian, as octal escapes
+	# shellcheck disable=SC2059
 	printf "$(printf '\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8)))" |
 		dd of="$pdev/config" bs=1 seek=4 count=2 conv=notrunc 2>/dev/null
 }
@@ -77,61 +50,75 @@ finishes() {
 	timeout -s KILL 60 "$@"
 }
 
-ktap_header 15
+# frames cross between a device on the function and the peer NIC
+frames_cross() {
+	net_pair_up "$NET_MGMT" && ping_peer 10
+}
+
+# flood_crosses DESCRIPTION: one result: the ping flood's frames cross
+# (flood_moves)
+flood_crosses() {
+	local out
+	if out=$(flood_moves); then
+		ktap_ok "$1: $out"
+	else
+		ktap_not_ok "$1" "$out"
+	fi
+}
+
+ktap_header 18
 del_all_vdpa
 
 # 1. sysfs remove under traffic, then rescan
-net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" ||
+net_pair_up "$NET_MGMT" ||
 	setup_failed ifcvf_unplug "the net pair did not come up"
-start_traffic
-sleep 1
+ping_flood
+flood_crosses "frames cross under the flood before the removal"
 check "removing $bdf through sysfs under traffic finishes" \
 	finishes sh -c "echo 1 >$pdev/remove"
 expect_eq "its vDPA device went with it" "vdpa1" "$(ls /sys/bus/vdpa/devices/)"
 check "its management device went with it" eval "! $VDPA mgmtdev show $NET_MGMT"
-stop_traffic
-del_all_vdpa
+cleanup
 echo 1 >/sys/bus/pci/rescan
 check "a rescan finds $bdf again, and ifcvf takes it" \
-	eval "wait_for 10 test -e $pdev && bind_ifcvf"
-check "frames cross through a device on the rescanned function" \
-	eval 'net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" && pings_pass'
+	eval "wait_for 10 test -e $pdev && bind_ifcvf $bdf"
+check "frames cross through a device on the rescanned function" frames_cross
 cleanup
 
 # 2. the function stops answering under traffic
-net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" ||
+net_pair_up "$NET_MGMT" ||
 	setup_failed ifcvf_unplug "the net pair did not come up again"
-start_traffic
-sleep 1
+ping_flood
+flood_crosses "frames cross under the flood before the function is silenced"
 silence_function
 sleep 1
 check "dev del of a device whose function stopped answering finishes" \
 	finishes $VDPA dev del vdpa0
 check "so does unbinding the function" \
 	finishes sh -c "echo $bdf >$pdev/driver/unbind"
-stop_traffic
+kill_jobs
 pci_command "$cmd"
-del_all_vdpa
-check "once it answers again, ifcvf probes it afresh" bind_ifcvf
-check "frames cross through it again" \
-	eval 'net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" && pings_pass'
+cleanup
+check "once it answers again, ifcvf probes it afresh" bind_ifcvf "$bdf"
+check "frames cross through it again" frames_cross
 cleanup
 
 # 3. the function reads all-ones under traffic
 fail_gone=/sys/kernel/debug/ifcvf/$bdf/fail_gone
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 if [ ! -d "$fail_gone" ]; then
-	for t in "dev del finishes" "ifcvf says the function is gone" \
+	for t in "frames cross under the flood first" \
+		 "dev del finishes" "ifcvf says the function is gone" \
 		 "no reset waited for" "unbind finishes" "probed afresh" \
 		 "frames cross"; do
 		ktap_skip "all-ones: $t" "no $fail_gone (CONFIG_FAULT_INJECTION_DEBUG_FS)"
 	done
 	ktap_finish
 fi
-net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" ||
+net_pair_up "$NET_MGMT" ||
 	setup_failed ifcvf_unplug "the net pair did not come up a third time"
-start_traffic
-sleep 1
+ping_flood
+flood_crosses "all-ones: frames cross under the flood first"
 log_mark
 silence_function
 echo 0 >"$fail_gone/verbose"
@@ -147,11 +134,11 @@ expect_eq "all-ones: no reset of it was waited for" "" \
 	"$(log_since_mark | grep "$bdf: reset not complete")"
 check "all-ones: so does unbinding the function" \
 	finishes sh -c "echo $bdf >$pdev/driver/unbind"
-stop_traffic
+kill_jobs
 pci_command "$cmd"
-del_all_vdpa
-check "all-ones: once it answers again, ifcvf probes it afresh" bind_ifcvf
-check "all-ones: frames cross through it again" \
-	eval 'net_pair_up "$NET_MGMT" "$NET_MGMT_PEER" && pings_pass'
+cleanup
+check "all-ones: once it answers again, ifcvf probes it afresh" \
+	bind_ifcvf "$bdf"
+check "all-ones: frames cross through it again" frames_cross
 cleanup
 ktap_finish

@@ -1,8 +1,15 @@
 # SPDX-License-Identifier: GPL-2.0
-# Shared helpers of the shell selftests: TAP output and vDPA plumbing.
-# Sourced; the guest's environment names the devices under test:
+# Shared helpers of the shell selftests: KTAP output, cleanup and vDPA
+# plumbing. Sourced by each test from its own folder, under busybox ash;
+# the guest's environment names the devices under test:
 #   NET_MGMT, NET_MGMT_PEER (may be empty), NET_ADD_ATTRS, BLK_MGMT,
 #   BLK_BYTES, TARGET
+# and lab/check.sh's scenario says what the emulated devices offer
+# (NET_DEV_*, NET_PAGE_PER_VQ, BLK_DEV_VQS, BLK_VECTORS, BLK_FLUSH,
+# BLK_WCE, BLK_DISCARD, ...), which tests hold the parent to.
+# shellcheck shell=sh
+# Its constants (CTRL_VQ_BIT, MIB, ...) are the tests':
+# shellcheck disable=SC2034
 
 IP=/sbin/ip
 VDPA=/sbin/vdpa
@@ -16,35 +23,86 @@ CTRL_VQ_DEPS=$(( (1 << 2) | (0x7f << 17) | (1 << 52) | (1 << 53) |
 		 (1 << 57) | (1 << 60) ))
 VERSION_1=$((1 << 32))
 ACCESS_PLATFORM=$((1 << 33))
-ktap_count=0
-ktap_failed=0
+# The results in KTAP, printed by the kernel's own helpers
+# (tools/testing/selftests/kselftest/ktap_helpers.sh): the lab's guest
+# has them in /kselftest beside /selftests, as a kselftest install has
+# them beside its test folders; in a kernel tree they sit two folders up
+# from drivers/vdpa.
+for KTAP_HELPERS in ../kselftest/ktap_helpers.sh \
+		    ../../kselftest/ktap_helpers.sh; do
+	[ -r "$KTAP_HELPERS" ] && break
+done
+# (the kernel's file, not this repository's: shellcheck has no copy)
+# shellcheck source=/dev/null
+. "$KTAP_HELPERS"
 
+# The tests' names for them. ktap_helpers.sh prints a description with
+# an unquoted echo: no file name globbing meanwhile.
 ktap_header() {
-	echo "TAP version 13"
-	echo "1..$1"
+	ktap_print_header
+	ktap_set_plan "$1"
 }
 
 ktap_ok() {
-	ktap_count=$((ktap_count + 1))
-	echo "ok $ktap_count $1"
+	set -f
+	ktap_test_pass "$1"
+	set +f
 }
 
+# ktap_not_ok DESCRIPTION [WHY]: WHY as a diagnostic line below it
 ktap_not_ok() {
-	ktap_count=$((ktap_count + 1))
-	ktap_failed=$((ktap_failed + 1))
-	echo "not ok $ktap_count $1"
-	[ -n "${2:-}" ] && echo "# $2"
-	return 0
+	set -f
+	ktap_test_fail "$1"
+	set +f
+	[ -z "${2:-}" ] || printf '# %s\n' "$2"
 }
 
+# ktap_skip DESCRIPTION REASON: "ok N DESCRIPTION # SKIP REASON" (the
+# helpers' ktap_test_skip gives no reason)
 ktap_skip() {
-	ktap_count=$((ktap_count + 1))
-	echo "ok $ktap_count $1 # SKIP $2"
+	set -f
+	__ktap_test ok "$1" "SKIP $2"
+	set +f
+	KTAP_CNT_SKIP=$((KTAP_CNT_SKIP + 1))
+}
+
+# feature_missing VAR FEATURE DESCRIPTION...: what a test sees of the
+# device lacks FEATURE, so each of its tests DESCRIPTION fails where the
+# scenario's emulated device offers it (the guest environment's VAR set
+# and not 0: the parent lost it on the way), and is skipped where it does
+# not (lab/expected-skips.txt lists those skips)
+feature_missing() {
+	local var="$1" feature="$2" t want
+	shift 2
+	eval "want=\${$var:-0}"
+	for t; do
+		if [ "$want" != 0 ]; then
+			ktap_not_ok "$t" "the device offers $feature ($var=$want), the parent does not pass it on"
+		else
+			ktap_skip "$t" "$feature not offered ($var unset)"
+		fi
+	done
+}
+
+# the totals, then exit status 0 if every planned test passed or skipped
+ktap_finish() {
+	ktap_finished
+}
+
+# ktap_continue FILE: the KTAP a program printed to FILE, its plan
+# included, holds this test's first results; those it prints next
+# continue them
+ktap_continue() {
+	KSFT_NUM_TESTS=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$1" | head -n 1)
+	KTAP_CNT_FAIL=$(grep -c -E '^not ok [0-9]+' "$1")
+	KTAP_CNT_SKIP=$(grep -c -E '^ok [0-9]+ .*# SKIP' "$1")
+	KTAP_CNT_PASS=$(($(grep -c -E '^ok [0-9]+' "$1") - KTAP_CNT_SKIP))
+	KTAP_TESTNO=$((KTAP_CNT_PASS + KTAP_CNT_FAIL + KTAP_CNT_SKIP + 1))
 }
 
 # check DESCRIPTION COMMAND...: one TAP line for the command's success
 check() {
-	local desc=$1 out
+	local desc="$1" out
 	shift
 	if out=$("$@" 2>&1); then
 		ktap_ok "$desc"
@@ -62,8 +120,38 @@ expect_eq() {
 	fi
 }
 
-ktap_finish() {
-	exit $((ktap_failed != 0))
+# kill_jobs: ends the background jobs the test started and waits for
+# them ("jobs -p" in a command substitution, a subshell, lists none)
+kill_jobs() {
+	local pid
+	jobs -p >"/tmp/jobs.$$"
+	while read -r pid; do
+		kill -KILL "$pid" 2>/dev/null
+	done <"/tmp/jobs.$$"
+	rm -f "/tmp/jobs.$$"
+	wait
+}
+
+# cleanup: what a test set up goes: the background jobs it left running,
+# the namespaces ns0 and ns1, every vDPA device; last, cleanup_test, if
+# the test has one, undoes what only that test changes
+cleanup() {
+	kill_jobs
+	$IP netns del ns0 2>/dev/null
+	$IP netns del ns1 2>/dev/null
+	del_all_vdpa
+	if command -v cleanup_test >/dev/null; then
+		cleanup_test
+	fi
+}
+
+# setup_failed NAME REASON: a test whose setup failed reports it as a
+# failing test (the only one, if it had no plan yet), cleans up and ends
+setup_failed() {
+	[ "$KSFT_NUM_TESTS" != 0 ] || ktap_header 1
+	ktap_not_ok "$1 setup" "$2"
+	cleanup
+	ktap_finish
 }
 
 # The lab reads the whole kernel log for warnings after each test, so a
@@ -95,7 +183,7 @@ vdpa_dev_exists() {
 
 # bind_vdpa DEV DRIVER: what "driverctl -b vdpa set-override" does
 bind_vdpa() {
-	local dev=/sys/bus/vdpa/devices/$1
+	local dev="/sys/bus/vdpa/devices/$1"
 	[ -e "$dev/driver" ] && echo "$1" >"$dev/driver/unbind"
 	echo "$2" >"$dev/driver_override"
 	echo "$1" >/sys/bus/vdpa/drivers_probe
@@ -114,16 +202,51 @@ vdpa_virtio_dir() {
 	return 1
 }
 
+# first_entry DIR: the name of DIR's first entry, as ls sorts them
+first_entry() {
+	local e
+	for e in "$1"/*; do
+		[ -e "$e" ] && { echo "${e##*/}"; return 0; }
+	done
+	return 1
+}
+
+# count_entries DIR: how many entries DIR has
+count_entries() {
+	local e n=0
+	for e in "$1"/*; do
+		[ -e "$e" ] && n=$((n + 1))
+	done
+	echo $n
+}
+
 vdpa_netdev() {
 	local d
 	d=$(vdpa_virtio_dir "$1") || return 1
-	ls "$d/net" 2>/dev/null | head -n 1 | grep .
+	first_entry "$d/net"
 }
 
 vdpa_blkdev() {
 	local d
 	d=$(vdpa_virtio_dir "$1") || return 1
-	ls "$d/block" 2>/dev/null | head -n 1 | grep .
+	first_entry "$d/block"
+}
+
+# attach_virtio_net NAME: binds NAME to virtio_vdpa and prints the netdev
+# virtio_net makes of it; fails if none comes
+attach_virtio_net() {
+	bind_vdpa "$1" virtio_vdpa && wait_for 5 vdpa_netdev "$1" &&
+		vdpa_netdev "$1"
+}
+
+# add_virtio_net NAME MGMTDEV [ATTRS...]: a net device NAME added on
+# MGMTDEV (add_net_vdpa) and bound to virtio_vdpa; prints its netdev, or
+# why not and fails
+add_virtio_net() {
+	if ! add_net_vdpa "$@" >/dev/null || ! attach_virtio_net "$1"; then
+		echo "$1 on $2 has no netdev"
+		return 1
+	fi
 }
 
 # add_blk_disk NAME: a blk vDPA device NAME on BLK_MGMT bound to
@@ -134,6 +257,25 @@ add_blk_disk() {
 		wait_for 5 vdpa_blkdev "$1" || return 1
 	disk=$(vdpa_blkdev "$1")
 	wait_for 5 test -b "/dev/$disk" && echo "$disk"
+}
+
+# need_blk_disk NAME: sets disk to the vdX of a new blk device NAME
+# (add_blk_disk); without one, that is the test's first result, a
+# failure, and the test ends
+need_blk_disk() {
+	disk=$(add_blk_disk "$1") && return 0
+	ktap_not_ok "virtio_vdpa makes a /dev/vdX of $1"
+	ktap_finish
+}
+
+# blk_round_trip NAME SEED OFFSET LENGTH: a blk device NAME added on
+# BLK_MGMT takes LENGTH bytes of blk_pattern's SEED pattern at OFFSET
+# (the test's own region, see below) and reads them back
+blk_round_trip() {
+	local disk
+	disk=$(add_blk_disk "$1") || { echo "$1 has no disk"; return 1; }
+	./blk_pattern write "/dev/$disk" "$2" "$3" "$4" &&
+		./blk_pattern verify "/dev/$disk" "$2" "$3" "$4"
 }
 
 # Byte counts, and where the blk tests write. Those that write the disk
@@ -161,7 +303,11 @@ host_check() {
 }
 
 vhost_vdpa_chardev() {
-	ls "/sys/bus/vdpa/devices/$1/" 2>/dev/null | grep -m1 '^vhost-vdpa-'
+	local e
+	for e in "/sys/bus/vdpa/devices/$1"/vhost-vdpa-*; do
+		[ -e "$e" ] && { echo "${e##*/}"; return 0; }
+	done
+	return 1
 }
 
 # attach_vhost_vdpa NAME: binds NAME to vhost_vdpa and prints its
@@ -180,18 +326,9 @@ attach_vhost_vdpa() {
 	echo "/dev/$chr"
 }
 
-# setup_failed NAME REASON: a test whose setup failed reports it as one
-# failing test and ends, calling the test's cleanup if it has one.
-setup_failed() {
-	ktap_header 1
-	ktap_not_ok "$1 setup" "$2"
-	if command -v cleanup >/dev/null; then cleanup; else del_all_vdpa; fi
-	ktap_finish
-}
-
 # add_vdpa NAME MGMTDEV [ATTRS...] with a clean slate
 add_vdpa() {
-	local name=$1
+	local name="$1"
 	vdpa_dev_exists "$name" && $VDPA dev del "$name"
 	shift
 	$VDPA dev add name "$name" mgmtdev "$@"
@@ -200,8 +337,9 @@ add_vdpa() {
 # add_net_vdpa NAME MGMTDEV [ATTRS...]: NET_ADD_ATTRS carries what the
 # target needs on every net device (vdpa_sim_net has no MAC of its own).
 add_net_vdpa() {
-	local name=$1 mgmt=$2
+	local name="$1" mgmt="$2"
 	shift 2
+	# $NET_ADD_ATTRS: vdpa attributes, one a word
 	# shellcheck disable=SC2086
 	add_vdpa "$name" "$mgmt" $NET_ADD_ATTRS "$@"
 }
@@ -258,60 +396,133 @@ loopback_frames() {
 	echo $((rx1 - rx0))
 }
 
-# net_traffic DEV PEER: frames from the netdev DEV (moved into namespace
-# ns0) reach the netdev of PEER, a vDPA device this adds on NET_MGMT_PEER
-# and binds to virtio_vdpa (in ns1): 50 pings without loss. Without a
-# peer NIC (vdpa_sim_net loops every frame) 50 frames must come back to
-# DEV. Prints what it saw, or why it failed; the caller deletes the
-# namespaces and the devices.
-net_traffic() {
-	local dev=$1 peer=$2 dev1 out back n=50
-	netns_setup ns0 "$dev" 10.99.0.1/24 &&
-		wait_for 5 netns_carrier ns0 "$dev" ||
-		{ echo "$dev has no carrier"; return 1; }
-	if [ -z "$NET_MGMT_PEER" ]; then
-		back=$(loopback_frames ns0 "$dev" $n)
-		[ "${back:-0}" -ge $n ] 2>/dev/null ||
-			{ echo "$n frames sent, $back came back"; return 1; }
-		echo "$back of $n frames came back"
+# ping_peer COUNT: COUNT pings from namespace ns0 to the peer NIC's
+# netdev in ns1 (10.99.0.2), none lost; prints ping's summary
+ping_peer() {
+	local out
+	out=$($IP netns exec ns0 ping -c "$1" -i 0.05 -W 5 10.99.0.2 2>&1)
+	echo "$out" | tail -n 2
+	case $out in
+	*" $1 packets received, 0% packet loss"*) return 0 ;;
+	esac
+	return 1
+}
+
+# ping_flood: pings from ns0 to the peer in ns1 every 10 ms, in the
+# background until kill_jobs (or cleanup) ends them or their netdev
+# goes; what ping prints goes to the file FLOOD_OUT (/dev/null)
+ping_flood() {
+	$IP netns exec ns0 ping -q -i 0.01 10.99.0.2 \
+		>"${FLOOD_OUT:-/dev/null}" 2>&1 &
+}
+
+# netns_dev NS: the netdev in namespace NS (other than lo)
+netns_dev() {
+	local d
+	for d in $($IP netns exec "$1" ls /sys/class/net); do
+		[ "$d" = lo ] || { echo "$d"; return 0; }
+	done
+	return 1
+}
+
+# flood_moves: while ping_flood runs, in one second at least 10 frames
+# reach the peer's netdev in ns1 and at least half as many answers come
+# back to ns0; prints the counts, fails if not
+flood_moves() {
+	local d0 d1 to0 back0 to back
+	if ! d0=$(netns_dev ns0) || ! d1=$(netns_dev ns1); then
+		echo "no netdev in ns0 or ns1"
+		return 1
+	fi
+	to0=$(netns_stat ns1 "$d1" rx_packets)
+	back0=$(netns_stat ns0 "$d0" rx_packets)
+	sleep 1
+	to=$(($(netns_stat ns1 "$d1" rx_packets) - to0))
+	back=$(($(netns_stat ns0 "$d0" rx_packets) - back0))
+	echo "in 1 s $to frames reached $d1 in ns1, $back came back to $d0"
+	[ "$to" -ge 10 ] && [ $((2 * back)) -ge "$to" ]
+}
+
+# peer_up NAME: the peer NIC's vDPA device NAME, added on NET_MGMT_PEER
+# and bound to virtio_vdpa, its netdev in namespace ns1 as 10.99.0.2 with
+# carrier; prints the netdev, or why not and fails
+peer_up() {
+	local dev
+	dev=$(add_virtio_net "$1" "$NET_MGMT_PEER") ||
+		{ echo "peer $dev"; return 1; }
+	if ! netns_setup ns1 "$dev" 10.99.0.2/24 ||
+	   ! wait_for 5 netns_carrier ns1 "$dev"; then
+		echo "peer $dev in ns1 has no carrier"
+		return 1
+	fi
+	echo "$dev"
+}
+
+# frames_pass DEV COUNT [PEER]: COUNT frames from DEV, a netdev in
+# namespace ns0 with carrier, cross: pings to the peer NIC's netdev PEER
+# in ns1 (peer_up) without loss or, without a peer NIC (vdpa_sim_net
+# loops every frame it sends), COUNT frames back to DEV. Prints what it
+# saw, or why not and fails.
+frames_pass() {
+	local dev="$1" n="$2" out
+	if [ -n "$NET_MGMT_PEER" ]; then
+		out=$(ping_peer "$n") || { echo "$out"; return 1; }
+		echo "$n pings ns0 $dev -> ns1${3:+ $3}, 0% loss"
 		return 0
 	fi
-	add_net_vdpa "$peer" "$NET_MGMT_PEER" >/dev/null &&
-		bind_vdpa "$peer" virtio_vdpa && wait_for 5 vdpa_netdev "$peer" ||
-		{ echo "peer $peer has no netdev"; return 1; }
-	dev1=$(vdpa_netdev "$peer")
-	netns_setup ns1 "$dev1" 10.99.0.2/24 &&
-		wait_for 5 netns_carrier ns1 "$dev1" ||
-		{ echo "peer $dev1 has no carrier"; return 1; }
-	out=$($IP netns exec ns0 ping -c $n -i 0.02 -W 5 10.99.0.2 2>&1)
-	case $out in
-	*" $n packets received, 0% packet loss"*)
-		echo "$n pings ns0 $dev -> ns1 $dev1, 0% loss" ;;
-	*) echo "$out" | tail -n 2; return 1 ;;
-	esac
-}
-
-# net_pair_up MGMT0 MGMT1: vdpa0 on MGMT0 and vdpa1 on MGMT1, bound to
-# virtio_vdpa, their netdevs in ns0 (10.99.0.1) and ns1 (10.99.0.2) with
-# carrier
-net_pair_up() {
-	local dev0 dev1
-	add_net_vdpa vdpa0 "$1" && bind_vdpa vdpa0 virtio_vdpa &&
-		add_net_vdpa vdpa1 "$2" && bind_vdpa vdpa1 virtio_vdpa &&
-		wait_for 5 vdpa_netdev vdpa0 && wait_for 5 vdpa_netdev vdpa1 ||
+	out=$(loopback_frames ns0 "$dev" "$n")
+	if ! [ "${out:-0}" -ge "$n" ] 2>/dev/null; then
+		echo "$n frames sent, $out came back"
 		return 1
-	dev0=$(vdpa_netdev vdpa0)
-	dev1=$(vdpa_netdev vdpa1)
-	netns_setup ns0 "$dev0" 10.99.0.1/24 &&
-		netns_setup ns1 "$dev1" 10.99.0.2/24 &&
-		wait_for 5 netns_carrier ns0 "$dev0" &&
-		wait_for 5 netns_carrier ns1 "$dev1"
+	fi
+	echo "$out of $n frames came back"
 }
 
-# 10 pings from ns0 to ns1 (see net_pair_up), none lost
-pings_pass() {
-	$IP netns exec ns0 ping -c 10 -i 0.05 -W 5 10.99.0.2 | tail -n 2 |
-		grep ' 0% packet loss'
+# net_traffic DEV PEER [COUNT]: frames from the netdev DEV, moved into
+# namespace ns0, reach the peer NIC's vDPA device PEER (peer_up): COUNT
+# (50) of them, frames_pass. Prints what it saw, or why not and fails;
+# the caller cleans up.
+net_traffic() {
+	local dev="$1" dev1=''
+	if ! netns_setup ns0 "$dev" 10.99.0.1/24 ||
+	   ! wait_for 5 netns_carrier ns0 "$dev"; then
+		echo "$dev has no carrier"
+		return 1
+	fi
+	if [ -n "$NET_MGMT_PEER" ]; then
+		dev1=$(peer_up "$2") || { echo "$dev1"; return 1; }
+	fi
+	frames_pass "$dev" "${3:-50}" "$dev1"
+}
+
+# net_dev_works NAME PEER [COUNT]: a net device NAME added on NET_MGMT and
+# bound to virtio_vdpa passes traffic (net_traffic); prints what it saw,
+# or why not and fails
+net_dev_works() {
+	local dev
+	dev=$(add_virtio_net "$1" "$NET_MGMT") || { echo "$dev"; return 1; }
+	net_traffic "$dev" "$2" "${3:-50}"
+}
+
+# net_pair_up MGMTDEV: vdpa0 on MGMTDEV bound to virtio_vdpa, its netdev
+# in namespace ns0 as 10.99.0.1 with carrier, and the peer vdpa1 in ns1
+# (peer_up)
+net_pair_up() {
+	local dev0
+	dev0=$(add_virtio_net vdpa0 "$1") &&
+		netns_setup ns0 "$dev0" 10.99.0.1/24 &&
+		wait_for 5 netns_carrier ns0 "$dev0" &&
+		peer_up vdpa1 >/dev/null
+}
+
+# bind_ifcvf BDF: the PCI function bound to ifcvf, as lab/guest-init.sh
+# binds it, and its management device there
+bind_ifcvf() {
+	local dev="/sys/bus/pci/devices/$1"
+	[ -e "$dev/driver" ] && echo "$1" >"$dev/driver/unbind"
+	echo ifcvf >"$dev/driver_override"
+	echo "$1" >/sys/bus/pci/drivers_probe
+	wait_for 5 $VDPA mgmtdev show "pci/$1"
 }
 
 # Asks the host to run a QEMU monitor command (lab/run.sh relays it).

@@ -36,26 +36,11 @@ while [ $i -lt "$FLIPS" ]; do
 done
 expect_eq "$FLIPS flips virtio_vdpa <-> vhost_vdpa" "$FLIPS" "$flipped"
 
-bind_vdpa vdpa0 virtio_vdpa && wait_for 5 vdpa_netdev vdpa0
-dev0=$(vdpa_netdev vdpa0)
-netns_setup ns0 "$dev0" 10.99.0.1/24 && wait_for 5 netns_carrier ns0 "$dev0"
-if [ -z "$NET_MGMT_PEER" ]; then
-	back=$(loopback_frames ns0 "$dev0" 20)
-	ok=$([ "${back:-0}" -ge 20 ] 2>/dev/null && echo y)
-else
-	add_net_vdpa vdpa1 "$NET_MGMT_PEER" && bind_vdpa vdpa1 virtio_vdpa &&
-		wait_for 5 vdpa_netdev vdpa1
-	dev1=$(vdpa_netdev vdpa1)
-	netns_setup ns1 "$dev1" 10.99.0.2/24 && wait_for 5 netns_carrier ns1 "$dev1"
-	back=$($IP netns exec ns0 ping -c 20 -i 0.05 -W 5 10.99.0.2 2>&1 | tail -n 2)
-	ok=$(echo "$back" | grep -q ' 0% packet loss' && echo y)
-fi
-if [ "$ok" = y ]; then
+dev0=$(attach_virtio_net vdpa0)
+if back=$(net_traffic "$dev0" vdpa1 20); then
 	ktap_ok "frames pass after the last flip"
 else
 	ktap_not_ok "frames pass after the last flip" "$back"
 fi
-$IP netns del ns0 2>/dev/null
-$IP netns del ns1 2>/dev/null
-del_all_vdpa
+cleanup
 ktap_finish

@@ -7,9 +7,7 @@
 
 ktap_header 3
 del_all_vdpa
-add_net_vdpa vdpa0 "$NET_MGMT" && bind_vdpa vdpa0 virtio_vdpa &&
-	wait_for 5 vdpa_netdev vdpa0
-dev0=$(vdpa_netdev vdpa0)
+dev0=$(add_virtio_net vdpa0 "$NET_MGMT")
 $IP link set "$dev0" up
 carrier() { cat "/sys/class/net/$dev0/carrier"; }
 no_carrier() { [ "$(carrier)" = 0 ]; }

@@ -9,13 +9,7 @@ MIB=${STREAM_MIB:-64}
 
 ktap_header 2
 del_all_vdpa
-add_net_vdpa vdpa0 "$NET_MGMT" && bind_vdpa vdpa0 virtio_vdpa
-add_net_vdpa vdpa1 "$NET_MGMT_PEER" && bind_vdpa vdpa1 virtio_vdpa
-wait_for 5 vdpa_netdev vdpa0 && wait_for 5 vdpa_netdev vdpa1
-dev0=$(vdpa_netdev vdpa0)
-dev1=$(vdpa_netdev vdpa1)
-netns_setup ns0 "$dev0" 10.99.0.1/24 && netns_setup ns1 "$dev1" 10.99.0.2/24
-wait_for 5 netns_carrier ns0 "$dev0" && wait_for 5 netns_carrier ns1 "$dev1"
+net_pair_up "$NET_MGMT"
 
 dd if=/dev/urandom of=/tmp/stream bs=1M count="$MIB" 2>/dev/null
 sent=$(sha256sum </tmp/stream | cut -d' ' -f1)
@@ -33,7 +27,5 @@ expect_eq "$MIB MiB received" $((MIB * 1048576)) "$(stat -c %s /tmp/received)"
 expect_eq "the received bytes hash as the sent ones" "$sent" \
 	"$(sha256sum </tmp/received | cut -d' ' -f1)"
 rm -f /tmp/stream /tmp/received /tmp/receive.sh /tmp/send.sh
-$IP netns del ns0
-$IP netns del ns1
-del_all_vdpa
+cleanup
 ktap_finish

@@ -12,10 +12,7 @@ FRAMES=50
 ktap_header 3
 del_all_vdpa
 
-add_net_vdpa vdpa0 "$NET_MGMT" && bind_vdpa vdpa0 virtio_vdpa &&
-	wait_for 5 vdpa_netdev vdpa0
-dev0=$(vdpa_netdev vdpa0)
-if [ -n "$dev0" ]; then
+if dev0=$(add_virtio_net vdpa0 "$NET_MGMT"); then
 	ktap_ok "virtio_vdpa makes a netdev of vdpa0 ($dev0)"
 else
 	ktap_not_ok "virtio_vdpa makes a netdev of vdpa0"
@@ -36,20 +33,12 @@ if [ -z "$NET_MGMT_PEER" ]; then
 		ktap_not_ok "$FRAMES frames sent came back" "received: $back"
 	fi
 else
-	add_net_vdpa vdpa1 "$NET_MGMT_PEER" && bind_vdpa vdpa1 virtio_vdpa &&
-		wait_for 5 vdpa_netdev vdpa1
-	dev1=$(vdpa_netdev vdpa1)
-	netns_setup ns1 "$dev1" 10.99.0.2/24
-	wait_for 5 netns_carrier ns1 "$dev1"
-	out=$($IP netns exec ns0 ping -c "$PINGS" -i 0.05 -W 5 10.99.0.2 2>&1)
-	case $out in
-	*" $PINGS packets received, 0% packet loss"*)
-		ktap_ok "$PINGS pings across $dev0 -> $dev1, 0% loss" ;;
-	*) ktap_not_ok "$PINGS pings across $dev0 -> $dev1, 0% loss" \
-		"$(echo "$out" | tail -n 2)" ;;
-	esac
+	dev1=$(peer_up vdpa1)
+	if out=$(ping_peer "$PINGS"); then
+		ktap_ok "$PINGS pings across $dev0 -> $dev1, 0% loss"
+	else
+		ktap_not_ok "$PINGS pings across $dev0 -> $dev1, 0% loss" "$out"
+	fi
 fi
-$IP netns del ns0 2>/dev/null
-$IP netns del ns1 2>/dev/null
-del_all_vdpa
+cleanup
 ktap_finish

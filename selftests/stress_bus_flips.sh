@@ -11,42 +11,16 @@
 FLIPS=${FLIPS:-20}
 PINGS=3
 
-cleanup() {
-	$IP netns del ns0 2>/dev/null
-	$IP netns del ns1 2>/dev/null
-	del_all_vdpa
-}
-
-setup_peer() {
-	local dev1
-	[ -n "$NET_MGMT_PEER" ] || return 0
-	add_net_vdpa vdpa1 "$NET_MGMT_PEER" && bind_vdpa vdpa1 virtio_vdpa &&
-		wait_for 5 vdpa_netdev vdpa1 || return 1
-	dev1=$(vdpa_netdev vdpa1)
-	netns_setup ns1 "$dev1" 10.99.0.2/24 &&
-		wait_for 5 netns_carrier ns1 "$dev1" || return 1
-	export PEER_NETNS=ns1 PEER_IFNAME="$dev1"
-}
-
 # frames through the netdev virtio_vdpa made of vdpa0; prints why not
 virtio_traffic() {
-	local dev0 back
-	bind_vdpa vdpa0 virtio_vdpa && wait_for 5 vdpa_netdev vdpa0 ||
-		{ echo "no netdev"; return 1; }
-	dev0=$(vdpa_netdev vdpa0)
-	netns_setup ns0 "$dev0" 10.99.0.1/24 &&
-		wait_for 5 netns_carrier ns0 "$dev0" ||
-		{ echo "$dev0 has no carrier"; return 1; }
-	if [ -n "$NET_MGMT_PEER" ]; then
-		back=$($IP netns exec ns0 ping -c $PINGS -i 0.05 -W 5 10.99.0.2 2>&1 |
-		       tail -n 2)
-		echo "$back" | grep -q ' 0% packet loss' && return 0
-	else
-		back=$(loopback_frames ns0 "$dev0" $PINGS)
-		[ "${back:-0}" -ge $PINGS ] 2>/dev/null && return 0
+	local dev0
+	dev0=$(attach_virtio_net vdpa0) || { echo "no netdev"; return 1; }
+	if ! netns_setup ns0 "$dev0" 10.99.0.1/24 ||
+	   ! wait_for 5 netns_carrier ns0 "$dev0"; then
+		echo "$dev0 has no carrier"
+		return 1
 	fi
-	echo "$back"
-	return 1
+	frames_pass "$dev0" $PINGS
 }
 
 # frames through /dev/vhost-vdpa-N; prints why not
@@ -61,8 +35,12 @@ vhost_traffic() {
 
 ktap_header 2
 del_all_vdpa
-{ add_net_vdpa vdpa0 "$NET_MGMT" && setup_peer; } ||
-	setup_failed stress_bus_flips "vdpa0 or the peer could not be set up"
+add_net_vdpa vdpa0 "$NET_MGMT" ||
+	setup_failed stress_bus_flips "vdpa dev add on $NET_MGMT failed"
+if [ -n "$NET_MGMT_PEER" ]; then
+	dev1=$(peer_up vdpa1) || setup_failed stress_bus_flips "$dev1"
+	export PEER_NETNS=ns1 PEER_IFNAME="$dev1"
+fi
 
 virtio_ok=0 vhost_ok=0 i=0 why=
 while [ $i -lt "$FLIPS" ]; do

@@ -54,13 +54,6 @@ tests() {
 	done
 }
 
-skip_all() {
-	local IFS='
-'
-	# shellcheck disable=SC2046
-	fault_skip_all "$1" $(tests)
-}
-
 # only_bus_driver BUS: the vDPA bus drivers reloaded, BUS alone or, with
 # "both", in the order the lab loads them (virtio_vdpa first, which then
 # binds new devices); no vDPA device may exist
@@ -72,35 +65,26 @@ only_bus_driver() {
 	esac
 }
 
-cleanup() {
-	$IP netns del ns0 2>/dev/null
-	$IP netns del ns1 2>/dev/null
-	del_all_vdpa
-	[ -e /sys/bus/vdpa/drivers/virtio_vdpa ] &&
-		[ -e /sys/bus/vdpa/drivers/vhost_vdpa ] || only_bus_driver both
+# both bus drivers back (after cleanup's)
+cleanup_test() {
+	if ! [ -e /sys/bus/vdpa/drivers/virtio_vdpa ] ||
+	   ! [ -e /sys/bus/vdpa/drivers/vhost_vdpa ]; then
+		only_bus_driver both
+	fi
 }
 
-why=$(fault_setup) || skip_all "$why"
-
-# count_devices DIR: the entries of a sysfs bus's device folder
-count_devices() {
-	local d n=0
-	for d in "$1"/*; do
-		[ -e "$d" ] && n=$((n + 1))
-	done
-	echo $n
-}
+why=$(fault_setup) || fault_skip_all "$why"
 
 # leftovers: what a deleted or never made device left, "" if nothing:
 # vDPA devices, virtio devices on the vDPA bus, vhost-vdpa nodes, and
 # interrupts of the parent's functions. Shell builtins only: it runs
 # after every fault.
 leftovers() {
-	local left= d line n
+	local left='' d line n
 	for d in /sys/bus/vdpa/devices/* /dev/vhost-vdpa-*; do
 		[ -e "$d" ] && left="$left ${d##*/}"
 	done
-	n=$(count_devices /sys/bus/virtio/devices)
+	n=$(count_entries /sys/bus/virtio/devices)
 	[ "$n" = "$virtio_base" ] || left="$left $n virtio devices"
 	while read -r line; do
 		case $line in *"ifcvf["*) left="$left irq ${line##* }" ;; esac
@@ -111,7 +95,7 @@ leftovers() {
 # bound_to NAME BUS: the device is bound to the bus driver, which made
 # of it what it makes (a netdev or a disk, a /dev/vhost-vdpa-N)
 bound_to() {
-	local dev=/sys/bus/vdpa/devices/$1
+	local dev="/sys/bus/vdpa/devices/$1"
 	[ "$(basename "$(readlink "$dev/driver")")" = "$2" ] || return 1
 	case $2 in
 	virtio_vdpa) wait_for 5 vdpa_netdev "$1" || wait_for 5 vdpa_blkdev "$1" ;;
@@ -120,70 +104,52 @@ bound_to() {
 	esac
 }
 
-# add_loop MGMTDEV ATTRS: adds fi0 with fault 1, 2, ... until one is not
-# reached; sets hit, refused, absorbed, unbound (absorbed, but the bus
-# driver's probe failed), lost (the ACK was lost), final (the last
-# answer), and bad (why the loop failed); tallies the errnos
-add_loop() {
-	local mgmt=$1 attrs=$2 n=0 out res left
-	hit=0 refused=0 absorbed=0 unbound=0 lost=0 bad= final=
-	: >/tmp/add_errnos
-	while [ $n -lt "$FAULT_MAX" ]; do
-		n=$((n + 1))
-		echo "vdpa_dev_add_fault: $mgmt fault $n" >/dev/kmsg
-		# shellcheck disable=SC2086
-		out=$($NL --fail-nth $n new name=fi0 mgmtdev="$mgmt" $attrs 2>&1)
-		res=$(fault_outcome "$out")
-		fault_fired "$out"
-		case $? in
-		1) final=$res; return 0 ;;
-		2) bad="fault $n: $out"; return 1 ;;
-		esac
-		hit=$((hit + 1))
-		case $res in
-		ok)
-			absorbed=$((absorbed + 1))
-			if ! vdpa_dev_exists fi0; then
-				bad="fault $n: dev add succeeded without a device"
-				return 1
-			fi
-			[ -e /sys/bus/vdpa/devices/fi0/driver ] ||
-				unbound=$((unbound + 1))
-			;;
-		*"ack lost"*)
-			lost=$((lost + 1))
-			;;
-		"errno 17 "*)
-			# the VF's one device slot is still taken
-			bad="fault $n: $res: an earlier failure left a device"
-			return 1
-			;;
-		*)
-			refused=$((refused + 1))
-			echo "${res%% (*}" >>/tmp/add_errnos
-			if vdpa_dev_exists fi0; then
-				bad="fault $n: $res, but fi0 exists"
-				return 1
-			fi
-			;;
-		esac
-		if vdpa_dev_exists fi0 && [ "$($NL del fi0)" != ok ]; then
-			bad="fault $n ($res): fi0 could not be deleted"
+# fault_try N: adds fi0 on $mgmt with $attrs (one vdpa_netlink argument
+# or none) and fault N (fault_loop)
+fault_try() {
+	$NL --fail-nth "$1" new name=fi0 mgmtdev="$mgmt" ${attrs:+"$attrs"}
+}
+
+# fault_check ANSWER: tallies the answer: absorbed (unbound, if the bus
+# driver's probe failed), ACK lost or refused; a device made must delete
+fault_check() {
+	case $1 in
+	ok)
+		absorbed=$((absorbed + 1))
+		if ! vdpa_dev_exists fi0; then
+			bad="dev add succeeded without a device"
 			return 1
 		fi
-		left=$(leftovers)
-		if [ -n "$left" ]; then
-			bad="fault $n ($res): left behind:$left"
+		[ -e /sys/bus/vdpa/devices/fi0/driver ] ||
+			unbound=$((unbound + 1))
+		;;
+	*"ack lost"*)
+		lost=$((lost + 1))
+		;;
+	"errno 17 "*)
+		# the VF's one device slot is still taken
+		bad="$1: an earlier failure left a device"
+		return 1
+		;;
+	*)
+		refused=$((refused + 1))
+		fault_errno "$1"
+		if vdpa_dev_exists fi0; then
+			bad="$1, but fi0 exists"
 			return 1
 		fi
-	done
-	bad="fault $n still reached: FAULT_MAX is too low"
-	return 1
+		;;
+	esac
+	if vdpa_dev_exists fi0 && [ "$($NL del fi0)" != ok ]; then
+		bad="$1, and fi0 could not be deleted"
+		return 1
+	fi
 }
 
 # faults CLASS MGMTDEV BUS ATTRS: the two tests of one loop
 faults() {
-	local cls=$1 mgmt=$2 bus=$3 attrs=$4 what="$1, $3" out
+	local cls="$1" mgmt="$2" bus="$3" attrs="$4" what="$1, $3" out
+	local refused=0 absorbed=0 unbound=0 lost=0
 	del_all_vdpa
 	only_bus_driver "$bus"
 	fault_unreject
@@ -191,10 +157,10 @@ faults() {
 		out=$(fault_reject "$FAULT_REJECT_NET"); echo "$out"
 	fi
 	echo "vdpa_dev_add_fault: $what: dev add with fault 1, 2, ..." >/dev/kmsg
-	if add_loop "$mgmt" "$attrs"; then
+	if fault_loop "vdpa_dev_add_fault: $mgmt" &&
+	   fault_some_refused "$refused"; then
 		ktap_ok "$what: dev add with any one call failing leaves nothing behind ($hit faults: $refused refused, $absorbed absorbed of which $unbound unbound, $lost ACKs lost)"
-		echo "# $what: refused with $(sort /tmp/add_errnos | uniq -c |
-			awk '{ printf "%s%s %s x%d", s, $2, $3, $1; s = ", " }')"
+		echo "# $what: refused with $(fault_errnos)"
 	else
 		ktap_not_ok "$what: dev add with any one call failing leaves nothing behind" \
 			"$bad"
@@ -210,20 +176,9 @@ faults() {
 	only_bus_driver both
 }
 
-works() {
-	local out
-	if out=$(${1}_works 2>&1); then
-		ktap_ok "$1: a device added after the faults works: $(echo "$out" |
-			tail -n 1)"
-	else
-		ktap_not_ok "$1: a device added after the faults works" "$out"
-	fi
-	cleanup
-}
-
-ktap_header $(tests | wc -l)
+ktap_header "$(tests | wc -l)"
 cleanup
-virtio_base=$(count_devices /sys/bus/virtio/devices)
+virtio_base=$(count_entries /sys/bus/virtio/devices)
 for cls in $CLASSES; do
 	for bus in $BUSES; do
 		case $cls in
@@ -231,8 +186,8 @@ for cls in $CLASSES; do
 		blk) faults blk "$BLK_MGMT" "$bus" "" ;;
 		esac
 	done
-	works "$cls"
+	fault_works "$cls"
 done
 fault_teardown
-rm -f /tmp/add_errnos
+rm -f /tmp/fault_errnos
 ktap_finish

@@ -13,12 +13,6 @@ NL=./vdpa_netlink
 # NET_ADD_ATTRS ("mac X" for vdpa_sim_net) as vdpa_netlink arguments
 add_attrs=$(echo "$NET_ADD_ATTRS" | sed -n 's/^mac \([0-9a-f:]*\)$/mac=\1/p')
 
-cleanup() {
-	$IP netns del ns0 2>/dev/null
-	$IP netns del ns1 2>/dev/null
-	del_all_vdpa
-}
-
 # negotiated features as iproute2 names them: "[\"MAC\",...]"
 negotiated_names() {
 	$VDPA -j dev config show "$1" |
@@ -44,15 +38,14 @@ fi
 
 # --- device_features provisioning -------------------------------------
 want=$(printf '%#x' $((sup & ~CTRL_VQ_DEPS)))
-# shellcheck disable=SC2086
-out=$($NL new name=vdpa0 mgmtdev="$NET_MGMT" features=$want $add_attrs 2>&1)
+out=$($NL new name=vdpa0 mgmtdev="$NET_MGMT" features="$want" \
+	${add_attrs:+"$add_attrs"} 2>&1)
 expect_eq "device_features $want (no CTRL_VQ and its dependants) is accepted" \
 	ok "$out"
 expect_eq "VDPA_CMD_DEV_CONFIG_GET reads back device_features $want" \
 	"device_features $want" \
 	"$($NL config vdpa0 2>&1 | grep '^device_features')"
-bind_vdpa vdpa0 virtio_vdpa && wait_for 5 vdpa_netdev vdpa0
-dev0=$(vdpa_netdev vdpa0)
+dev0=$(attach_virtio_net vdpa0)
 names=$(negotiated_names vdpa0)
 case $names in
 *'"CTRL_VQ"'*|"")

@@ -1,21 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A minimal userspace virtio-blk driver on /dev/vhost-vdpa-N, one request
- * queue (vq 0). A request is a descriptor chain: the 16-byte out header
- * (device-readable), the data split into segments (device-readable for
- * T_OUT, device-writable for T_IN and T_GET_ID), and the status byte
- * (device-writable). The status byte is poisoned with 0xff before each
- * request, so a request the device never answers cannot pass.
+ * A blk vDPA device through /dev/vhost-vdpa-N, driven by the minimal
+ * userspace virtio-blk driver of vblk_util.c (one request queue; see
+ * vblk_util.h for the requests): the device facts, DRIVER_OK, the config
+ * space, T_GET_ID, writes read back byte for byte, T_FLUSH, requests past
+ * the capacity, a reset between two bring-ups and, with the lab's help,
+ * a config interrupt for a resize.
  *
  * Environment:
  *   VHOST_DEV  /dev/vhost-vdpa-N of the blk vDPA device (required)
  *   BLK_BYTES  the capacity in bytes the device must report
  *   BLK_ID     the T_GET_ID string to expect (optional)
+ *   BLK_FLUSH  1: the device under the parent offers VIRTIO_BLK_F_FLUSH
  */
+#include <endian.h>
+#include <poll.h>
 #include <stddef.h>
-#include <linux/virtio_blk.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
 
-#include "vhost_vdpa_util.h"
+#include "vblk_util.h"
 /*
  * -Wextra meets the harness: its timeout handler leaves a parameter
  * unused, and its per-test wrappers keep "child" across setjmp(), which
@@ -27,191 +34,17 @@
 #pragma GCC diagnostic pop
 #pragma GCC diagnostic ignored "-Wclobbered"
 
-#define BLK_FEATURES	((1ULL << VIRTIO_BLK_F_FLUSH) | \
-			 (1ULL << VIRTIO_BLK_F_BLK_SIZE) | \
-			 (1ULL << VIRTIO_BLK_F_SIZE_MAX) | \
-			 (1ULL << VIRTIO_BLK_F_SEG_MAX) | \
-			 (1ULL << VIRTIO_BLK_F_RO))
-#define SECTOR		512
-#define IO_SECTORS	64		/* 32 KiB per data request */
-#define IO_BYTES	(IO_SECTORS * SECTOR)
 #define WRITE_SEG	4096
 #define READ_SEG	2048
-#define MAX_REQS	16
-#define MAX_DESCS	(2 + IO_BYTES / SECTOR)
-#define DATA_BYTES	(16 * IO_BYTES)
-#define STATUS_POISON	0xff
-
-struct blk_req {
-	struct virtio_blk_outhdr *hdr;
-	uint64_t hdr_iova;
-	uint8_t *status;
-	uint64_t status_iova;
-	int done;
-	uint32_t used_len;
-};
 
 FIXTURE(vblk) {
 	struct vdpa_dev dev;
-	uint64_t capacity;
-	uint32_t size_max, seg_max, blk_size;
-	uint8_t *data;
-	uint64_t data_iova;
-	struct blk_req req[MAX_REQS];
-	unsigned int queued;
+	struct vblk blk;
 	uint64_t run;
-	uint8_t status[MAX_REQS];
 	char id[VIRTIO_BLK_ID_BYTES + 1];
 };
 
 typedef FIXTURE_DATA(vblk) vblk_t;
-
-static int blk_config(vblk_t *self)
-{
-	struct vdpa_dev *d = &self->dev;
-	uint64_t cap = 0;
-	uint32_t v = 0;
-
-	if (vdpa_get_config(d, offsetof(struct virtio_blk_config, capacity),
-			    &cap, sizeof(cap)))
-		return -1;
-	self->capacity = le64toh(cap);
-	self->size_max = self->seg_max = 0;
-	self->blk_size = SECTOR;
-	if (vdpa_has(d, VIRTIO_BLK_F_SIZE_MAX)) {
-		if (vdpa_get_config(d, offsetof(struct virtio_blk_config, size_max),
-				    &v, sizeof(v)))
-			return -1;
-		self->size_max = le32toh(v);
-	}
-	if (vdpa_has(d, VIRTIO_BLK_F_SEG_MAX)) {
-		if (vdpa_get_config(d, offsetof(struct virtio_blk_config, seg_max),
-				    &v, sizeof(v)))
-			return -1;
-		self->seg_max = le32toh(v);
-	}
-	if (vdpa_has(d, VIRTIO_BLK_F_BLK_SIZE)) {
-		if (vdpa_get_config(d, offsetof(struct virtio_blk_config, blk_size),
-				    &v, sizeof(v)))
-			return -1;
-		self->blk_size = le32toh(v);
-	}
-	return 0;
-}
-
-static int blk_up(vblk_t *self)
-{
-	struct vdpa_dev *d = &self->dev;
-	unsigned int i;
-
-	if (vdpa_start(d, BLK_FEATURES, 1, VDPA_QSIZE_CAP) || blk_config(self))
-		return -1;
-	for (i = 0; i < MAX_REQS; i++) {
-		struct blk_req *r = &self->req[i];
-
-		r->hdr = vdpa_alloc(d, 32, 32, &r->hdr_iova);
-		if (!r->hdr)
-			return -1;
-		r->status = (uint8_t *)r->hdr + sizeof(*r->hdr);
-		r->status_iova = r->hdr_iova + sizeof(*r->hdr);
-	}
-	self->data = vdpa_alloc(d, DATA_BYTES, 4096, &self->data_iova);
-	self->queued = 0;
-	return self->data ? 0 : -1;
-}
-
-static uint8_t *data_at(vblk_t *self, unsigned int slot)
-{
-	return self->data + (size_t)slot * IO_BYTES;
-}
-
-/* Largest segment within WANT and the device's size_max, whole sectors. */
-static uint32_t seg_len(vblk_t *self, uint32_t want)
-{
-	if (self->size_max && self->size_max < want)
-		want = self->size_max & ~(SECTOR - 1);
-	return want ? want : SECTOR;
-}
-
-/*
- * Queues request REQ: TYPE at SECTOR with LEN bytes of data at data slot
- * SLOT, in segments of SEG bytes; the device writes the data for
- * T_IN/T_GET_ID. blk_run() sends what is queued.
- */
-static int blk_queue(vblk_t *self, unsigned int req, uint32_t type,
-		     uint64_t sector, unsigned int slot, uint32_t len,
-		     uint32_t seg)
-{
-	struct vdpa_vq *vq = &self->dev.vq[0];
-	struct blk_req *r = &self->req[req];
-	int in = type == VIRTIO_BLK_T_IN || type == VIRTIO_BLK_T_GET_ID;
-	struct vq_buf b[MAX_DESCS];
-	unsigned int n = 0;
-	uint32_t off;
-
-	if (self->seg_max && len && (len + seg - 1) / seg > self->seg_max)
-		return vdpa_fail(&self->dev, EINVAL,
-				 "%u bytes in %u-byte segments exceed seg_max %u",
-				 len, seg, self->seg_max);
-	r->hdr->type = htole32(type);
-	r->hdr->ioprio = 0;
-	r->hdr->sector = htole64(sector);
-	*r->status = STATUS_POISON;
-	r->done = 0;
-	r->used_len = 0;
-	b[n++] = (struct vq_buf){ r->hdr_iova, sizeof(*r->hdr), 0 };
-	for (off = 0; off < len && n < MAX_DESCS - 1; off += seg)
-		b[n++] = (struct vq_buf){
-			self->data_iova + (uint64_t)slot * IO_BYTES + off,
-			len - off < seg ? len - off : seg, in };
-	b[n++] = (struct vq_buf){ r->status_iova, 1, 1 };
-	if (vq_add(vq, b, n, r))
-		return -1;
-	self->queued++;
-	return 0;
-}
-
-/*
- * Publishes and kicks what is queued, then waits until all of it is
- * completed. Returns 0 when it was, with each status in self->status.
- */
-static int blk_run(vblk_t *self)
-{
-	struct vdpa_dev *d = &self->dev;
-	struct vdpa_vq *vq = &d->vq[0];
-	uint64_t deadline = vdpa_now_ms() + VDPA_WAIT_MS;
-	unsigned int done = 0, want = self->queued;
-	uint32_t len = 0;
-	void *token = NULL;
-	int r;
-
-	self->queued = 0;
-	vq_publish(vq);
-	if (vq_kick(vq))
-		return -1;
-	while (done < want) {
-		while ((r = vq_get_used(vq, &token, &len)) != 0) {
-			struct blk_req *req = token;
-
-			if (r < 0)
-				return -1;
-			req->done = 1;
-			req->used_len = len;
-			self->status[req - self->req] = *req->status;
-			done++;
-		}
-		if (done >= want)
-			break;
-		if (vdpa_now_ms() >= deadline)
-			return vdpa_fail(d, ETIMEDOUT,
-					 "%u of %u requests completed in %d ms (used idx %u, calls %lu)",
-					 done, want, VDPA_WAIT_MS, vq_used_idx(vq),
-					 vq->calls);
-		if (vdpa_wait(d, -1, (int)(deadline - vdpa_now_ms())) < 0)
-			return -1;
-	}
-	return 0;
-}
 
 static uint64_t pattern_seed(vblk_t *self, uint64_t sector)
 {
@@ -232,6 +65,7 @@ static long first_diff(const uint8_t *a, const uint8_t *b, size_t len)
 FIXTURE_SETUP(vblk)
 {
 	self->run = ((uint64_t)getpid() << 32) ^ (uint64_t)time(NULL);
+	vblk_init(&self->blk, &self->dev);
 	ASSERT_EQ(0, vdpa_open(&self->dev, getenv("VHOST_DEV")))
 		TH_LOG("%s", self->dev.err);
 }
@@ -262,7 +96,7 @@ TEST_F(vblk, driver_ok)
 {
 	uint8_t status;
 
-	ASSERT_EQ(0, blk_up(self)) TH_LOG("%s", self->dev.err);
+	ASSERT_EQ(0, vblk_up(&self->blk)) TH_LOG("%s", self->dev.err);
 	ASSERT_EQ(0, vdpa_get_status(&self->dev, &status))
 		TH_LOG("%s", self->dev.err);
 	EXPECT_EQ(VDPA_STATUS_RUNNING, status);
@@ -275,19 +109,20 @@ TEST_F(vblk, driver_ok)
 TEST_F(vblk, capacity)
 {
 	const char *bytes = getenv("BLK_BYTES");
+	struct vblk *b = &self->blk;
 	uint64_t want;
 
 	ASSERT_NE(NULL, bytes) TH_LOG("BLK_BYTES is not set");
-	want = strtoull(bytes, NULL, 0) / SECTOR;
-	ASSERT_EQ(0, vdpa_negotiate(&self->dev, BLK_FEATURES))
+	want = strtoull(bytes, NULL, 0) / VBLK_SECTOR;
+	ASSERT_EQ(0, vdpa_negotiate(&self->dev, VBLK_FEATURES))
 		TH_LOG("%s", self->dev.err);
-	ASSERT_EQ(0, blk_config(self)) TH_LOG("%s", self->dev.err);
-	EXPECT_EQ(want, self->capacity);
-	EXPECT_EQ((uint32_t)SECTOR, self->blk_size);
+	ASSERT_EQ(0, vblk_config(b)) TH_LOG("%s", self->dev.err);
+	EXPECT_EQ(want, b->capacity);
+	EXPECT_EQ((uint32_t)VBLK_SECTOR, b->blk_size);
 	ksft_print_msg("capacity %llu sectors (%llu bytes), blk_size %u, size_max %u, seg_max %u\n",
-		       (unsigned long long)self->capacity,
-		       (unsigned long long)self->capacity * SECTOR,
-		       self->blk_size, self->size_max, self->seg_max);
+		       (unsigned long long)b->capacity,
+		       (unsigned long long)b->capacity * VBLK_SECTOR,
+		       b->blk_size, b->size_max, b->seg_max);
 }
 
 #define CFG_FIELD(bit, field) \
@@ -340,7 +175,7 @@ TEST_F(vblk, config_fields)
 	unsigned int i, end = 0, n = 0;
 	const char *exact = getenv("BLK_CONFIG_SIZE");
 
-	ASSERT_EQ(0, vdpa_negotiate(d, BLK_FEATURES))
+	ASSERT_EQ(0, vdpa_negotiate(d, VBLK_FEATURES))
 		TH_LOG("%s", d->err);
 	ASSERT_GE(sizeof(whole), d->config_size);
 	ASSERT_EQ(0, vdpa_get_config(d, 0, whole, d->config_size))
@@ -379,17 +214,18 @@ TEST_F(vblk, config_fields)
 TEST_F(vblk, get_id)
 {
 	const char *want = getenv("BLK_ID");
+	struct vblk *b = &self->blk;
 	uint8_t *buf;
 	unsigned int i;
 
-	ASSERT_EQ(0, blk_up(self)) TH_LOG("%s", self->dev.err);
-	buf = data_at(self, 0);
-	memset(buf, STATUS_POISON, VIRTIO_BLK_ID_BYTES);
-	ASSERT_EQ(0, blk_queue(self, 0, VIRTIO_BLK_T_GET_ID, 0, 0,
-			       VIRTIO_BLK_ID_BYTES, VIRTIO_BLK_ID_BYTES))
+	ASSERT_EQ(0, vblk_up(b)) TH_LOG("%s", self->dev.err);
+	buf = vblk_data(b, 0);
+	memset(buf, VBLK_POISON, VIRTIO_BLK_ID_BYTES);
+	ASSERT_EQ(0, vblk_queue(b, 0, VIRTIO_BLK_T_GET_ID, 0, 0,
+				VIRTIO_BLK_ID_BYTES, VIRTIO_BLK_ID_BYTES))
 		TH_LOG("%s", self->dev.err);
-	ASSERT_EQ(0, blk_run(self)) TH_LOG("%s", self->dev.err);
-	ASSERT_EQ(VIRTIO_BLK_S_OK, self->status[0]);
+	ASSERT_EQ(0, vblk_run(b)) TH_LOG("%s", self->dev.err);
+	ASSERT_EQ(VIRTIO_BLK_S_OK, b->status[0]);
 	for (i = 0; i < VIRTIO_BLK_ID_BYTES && buf[i]; i++)
 		if (buf[i] < 0x20 || buf[i] > 0x7e)
 			break;
@@ -411,73 +247,85 @@ TEST_F(vblk, get_id)
  */
 TEST_F(vblk, write_read)
 {
-	uint64_t sectors[4];
+	struct vblk *b = &self->blk;
+	uint32_t wseg, rseg;
+	uint64_t at[4];
 	unsigned int i;
 	long diff;
 
-	ASSERT_EQ(0, blk_up(self)) TH_LOG("%s", self->dev.err);
+	ASSERT_EQ(0, vblk_up(b)) TH_LOG("%s", self->dev.err);
 	ASSERT_FALSE(vdpa_has(&self->dev, VIRTIO_BLK_F_RO))
 		TH_LOG("the device is read-only");
-	ASSERT_LE(2ULL * IO_SECTORS, self->capacity);
-	sectors[0] = 0;
-	sectors[1] = 4097 % (self->capacity - IO_SECTORS);
-	sectors[2] = self->capacity / 2 + 3;
-	sectors[3] = self->capacity - IO_SECTORS;
+	ASSERT_LE(2ULL * VBLK_IO_SECTORS, b->capacity);
+	at[0] = 0;
+	at[1] = 4097 % (b->capacity - VBLK_IO_SECTORS);
+	at[2] = b->capacity / 2 + 3;
+	at[3] = b->capacity - VBLK_IO_SECTORS;
+	wseg = vblk_seg_len(b, WRITE_SEG);
+	rseg = vblk_seg_len(b, READ_SEG);
 
 	for (i = 0; i < 4; i++) {
-		vdpa_fill_pattern(data_at(self, i), IO_BYTES,
-				  pattern_seed(self, sectors[i]));
-		ASSERT_EQ(0, blk_queue(self, i, VIRTIO_BLK_T_OUT, sectors[i], i,
-				       IO_BYTES, seg_len(self, WRITE_SEG)))
+		vdpa_fill_pattern(vblk_data(b, i), VBLK_IO_BYTES,
+				  pattern_seed(self, at[i]));
+		ASSERT_EQ(0, vblk_queue(b, i, VIRTIO_BLK_T_OUT, at[i], i,
+					VBLK_IO_BYTES, wseg))
 			TH_LOG("%s", self->dev.err);
 	}
-	ASSERT_EQ(0, blk_run(self)) TH_LOG("%s", self->dev.err);
+	ASSERT_EQ(0, vblk_run(b)) TH_LOG("%s", self->dev.err);
 	for (i = 0; i < 4; i++) {
-		EXPECT_EQ(VIRTIO_BLK_S_OK, self->status[i])
+		EXPECT_EQ(VIRTIO_BLK_S_OK, b->status[i])
 			TH_LOG("T_OUT at sector %llu",
-			       (unsigned long long)sectors[i]);
+			       (unsigned long long)at[i]);
 	}
 
 	for (i = 0; i < 4; i++) {
-		memset(data_at(self, 4 + i), 0xa5, IO_BYTES);
-		ASSERT_EQ(0, blk_queue(self, i, VIRTIO_BLK_T_IN, sectors[i],
-				       4 + i, IO_BYTES, seg_len(self, READ_SEG)))
+		memset(vblk_data(b, 4 + i), 0xa5, VBLK_IO_BYTES);
+		ASSERT_EQ(0, vblk_queue(b, i, VIRTIO_BLK_T_IN, at[i], 4 + i,
+					VBLK_IO_BYTES, rseg))
 			TH_LOG("%s", self->dev.err);
 	}
-	ASSERT_EQ(0, blk_run(self)) TH_LOG("%s", self->dev.err);
+	ASSERT_EQ(0, vblk_run(b)) TH_LOG("%s", self->dev.err);
 	for (i = 0; i < 4; i++) {
-		EXPECT_EQ(VIRTIO_BLK_S_OK, self->status[i])
+		EXPECT_EQ(VIRTIO_BLK_S_OK, b->status[i])
 			TH_LOG("T_IN at sector %llu",
-			       (unsigned long long)sectors[i]);
-		EXPECT_EQ((uint32_t)IO_BYTES + 1, self->req[i].used_len)
+			       (unsigned long long)at[i]);
+		EXPECT_EQ((uint32_t)VBLK_IO_BYTES + 1, b->req[i].used_len)
 			TH_LOG("T_IN at sector %llu: used length",
-			       (unsigned long long)sectors[i]);
-		diff = first_diff(data_at(self, i), data_at(self, 4 + i),
-				  IO_BYTES);
+			       (unsigned long long)at[i]);
+		diff = first_diff(vblk_data(b, i), vblk_data(b, 4 + i),
+				  VBLK_IO_BYTES);
 		EXPECT_EQ(-1, diff)
 			TH_LOG("sector %llu: byte %ld read back differs",
-			       (unsigned long long)sectors[i], diff);
+			       (unsigned long long)at[i], diff);
 	}
 	ksft_print_msg("4 x %u bytes written (%u-byte segments) and read back (%u-byte segments) at sectors %llu, %llu, %llu, %llu; pattern seed 0x%llx\n",
-		       IO_BYTES, seg_len(self, WRITE_SEG), seg_len(self, READ_SEG),
-		       (unsigned long long)sectors[0],
-		       (unsigned long long)sectors[1],
-		       (unsigned long long)sectors[2],
-		       (unsigned long long)sectors[3],
+		       VBLK_IO_BYTES, wseg, rseg,
+		       (unsigned long long)at[0], (unsigned long long)at[1],
+		       (unsigned long long)at[2], (unsigned long long)at[3],
 		       (unsigned long long)self->run);
 }
 
-/* T_FLUSH answers S_OK when VIRTIO_BLK_F_FLUSH is negotiated. */
+/*
+ * T_FLUSH answers S_OK when VIRTIO_BLK_F_FLUSH is negotiated. Where the
+ * device under the parent offers it (BLK_FLUSH=1), the parent must too.
+ */
 TEST_F(vblk, flush)
 {
-	ASSERT_EQ(0, blk_up(self)) TH_LOG("%s", self->dev.err);
-	if (!vdpa_has(&self->dev, VIRTIO_BLK_F_FLUSH))
+	const char *offered = getenv("BLK_FLUSH");
+	struct vblk *b = &self->blk;
+
+	ASSERT_EQ(0, vblk_up(b)) TH_LOG("%s", self->dev.err);
+	if (!vdpa_has(&self->dev, VIRTIO_BLK_F_FLUSH)) {
+		ASSERT_FALSE(offered && !strcmp(offered, "1"))
+			TH_LOG("the device offers VIRTIO_BLK_F_FLUSH (BLK_FLUSH=1), the parent does not: features 0x%llx",
+			       (unsigned long long)self->dev.device_features);
 		SKIP(return, "VIRTIO_BLK_F_FLUSH not offered (features 0x%llx)",
 		     (unsigned long long)self->dev.device_features);
-	ASSERT_EQ(0, blk_queue(self, 0, VIRTIO_BLK_T_FLUSH, 0, 0, 0, SECTOR))
+	}
+	ASSERT_EQ(0, vblk_queue(b, 0, VIRTIO_BLK_T_FLUSH, 0, 0, 0, VBLK_SECTOR))
 		TH_LOG("%s", self->dev.err);
-	ASSERT_EQ(0, blk_run(self)) TH_LOG("%s", self->dev.err);
-	EXPECT_EQ(VIRTIO_BLK_S_OK, self->status[0]);
+	ASSERT_EQ(0, vblk_run(b)) TH_LOG("%s", self->dev.err);
+	EXPECT_EQ(VIRTIO_BLK_S_OK, b->status[0]);
 }
 
 /*
@@ -487,23 +335,28 @@ TEST_F(vblk, flush)
  */
 TEST_F(vblk, past_capacity)
 {
-	ASSERT_EQ(0, blk_up(self)) TH_LOG("%s", self->dev.err);
-	ASSERT_EQ(0, blk_queue(self, 0, VIRTIO_BLK_T_IN, self->capacity, 0,
-			       SECTOR, SECTOR)) TH_LOG("%s", self->dev.err);
-	ASSERT_EQ(0, blk_queue(self, 1, VIRTIO_BLK_T_OUT, self->capacity - 1, 1,
-			       2 * SECTOR, SECTOR)) TH_LOG("%s", self->dev.err);
-	ASSERT_EQ(0, blk_run(self)) TH_LOG("%s", self->dev.err);
-	EXPECT_EQ(VIRTIO_BLK_S_IOERR, self->status[0])
-		TH_LOG("T_IN of 1 sector at sector %llu (the capacity)",
-		       (unsigned long long)self->capacity);
-	EXPECT_EQ(VIRTIO_BLK_S_IOERR, self->status[1])
-		TH_LOG("T_OUT of 2 sectors at sector %llu",
-		       (unsigned long long)self->capacity - 1);
+	struct vblk *b = &self->blk;
+	uint64_t end;
 
-	ASSERT_EQ(0, blk_queue(self, 2, VIRTIO_BLK_T_IN, self->capacity - 1, 2,
-			       SECTOR, SECTOR)) TH_LOG("%s", self->dev.err);
-	ASSERT_EQ(0, blk_run(self)) TH_LOG("%s", self->dev.err);
-	EXPECT_EQ(VIRTIO_BLK_S_OK, self->status[2])
+	ASSERT_EQ(0, vblk_up(b)) TH_LOG("%s", self->dev.err);
+	end = b->capacity;
+	ASSERT_EQ(0, vblk_queue(b, 0, VIRTIO_BLK_T_IN, end, 0, VBLK_SECTOR,
+				VBLK_SECTOR)) TH_LOG("%s", self->dev.err);
+	ASSERT_EQ(0, vblk_queue(b, 1, VIRTIO_BLK_T_OUT, end - 1, 1,
+				2 * VBLK_SECTOR, VBLK_SECTOR))
+		TH_LOG("%s", self->dev.err);
+	ASSERT_EQ(0, vblk_run(b)) TH_LOG("%s", self->dev.err);
+	EXPECT_EQ(VIRTIO_BLK_S_IOERR, b->status[0])
+		TH_LOG("T_IN of 1 sector at sector %llu (the capacity)",
+		       (unsigned long long)end);
+	EXPECT_EQ(VIRTIO_BLK_S_IOERR, b->status[1])
+		TH_LOG("T_OUT of 2 sectors at sector %llu",
+		       (unsigned long long)end - 1);
+
+	ASSERT_EQ(0, vblk_queue(b, 2, VIRTIO_BLK_T_IN, end - 1, 2, VBLK_SECTOR,
+				VBLK_SECTOR)) TH_LOG("%s", self->dev.err);
+	ASSERT_EQ(0, vblk_run(b)) TH_LOG("%s", self->dev.err);
+	EXPECT_EQ(VIRTIO_BLK_S_OK, b->status[2])
 		TH_LOG("T_IN of the last sector after the errors");
 }
 
@@ -514,41 +367,41 @@ TEST_F(vblk, past_capacity)
 TEST_F(vblk, reset_restart)
 {
 	const uint64_t sector = 1000;
+	struct vblk *b = &self->blk;
 	uint8_t status;
 	long diff;
 
-	ASSERT_EQ(0, blk_up(self)) TH_LOG("%s", self->dev.err);
-	vdpa_fill_pattern(data_at(self, 0), IO_BYTES, pattern_seed(self, sector));
-	ASSERT_EQ(0, blk_queue(self, 0, VIRTIO_BLK_T_OUT, sector, 0, IO_BYTES,
-			       seg_len(self, WRITE_SEG))) TH_LOG("%s", self->dev.err);
-	ASSERT_EQ(0, blk_run(self)) TH_LOG("%s", self->dev.err);
-	ASSERT_EQ(VIRTIO_BLK_S_OK, self->status[0]);
+	ASSERT_EQ(0, vblk_up(b)) TH_LOG("%s", self->dev.err);
+	vdpa_fill_pattern(vblk_data(b, 0), VBLK_IO_BYTES,
+			  pattern_seed(self, sector));
+	ASSERT_EQ(0, vblk_queue(b, 0, VIRTIO_BLK_T_OUT, sector, 0,
+				VBLK_IO_BYTES, vblk_seg_len(b, WRITE_SEG)))
+		TH_LOG("%s", self->dev.err);
+	ASSERT_EQ(0, vblk_run(b)) TH_LOG("%s", self->dev.err);
+	ASSERT_EQ(VIRTIO_BLK_S_OK, b->status[0]);
 
 	ASSERT_EQ(0, vdpa_stop(&self->dev)) TH_LOG("%s", self->dev.err);
 	ASSERT_EQ(0, vdpa_get_status(&self->dev, &status))
 		TH_LOG("%s", self->dev.err);
 	EXPECT_EQ(0, status);
 
-	ASSERT_EQ(0, blk_up(self)) TH_LOG("second bring-up: %s", self->dev.err);
-	vdpa_fill_pattern(data_at(self, 0), IO_BYTES, pattern_seed(self, sector));
-	memset(data_at(self, 1), 0xa5, IO_BYTES);
-	ASSERT_EQ(0, blk_queue(self, 0, VIRTIO_BLK_T_IN, sector, 1, IO_BYTES,
-			       seg_len(self, READ_SEG))) TH_LOG("%s", self->dev.err);
-	ASSERT_EQ(0, blk_run(self)) TH_LOG("%s", self->dev.err);
-	EXPECT_EQ(VIRTIO_BLK_S_OK, self->status[0]);
-	diff = first_diff(data_at(self, 0), data_at(self, 1), IO_BYTES);
+	ASSERT_EQ(0, vblk_up(b)) TH_LOG("second bring-up: %s", self->dev.err);
+	vdpa_fill_pattern(vblk_data(b, 0), VBLK_IO_BYTES,
+			  pattern_seed(self, sector));
+	memset(vblk_data(b, 1), 0xa5, VBLK_IO_BYTES);
+	ASSERT_EQ(0, vblk_queue(b, 0, VIRTIO_BLK_T_IN, sector, 1,
+				VBLK_IO_BYTES, vblk_seg_len(b, READ_SEG)))
+		TH_LOG("%s", self->dev.err);
+	ASSERT_EQ(0, vblk_run(b)) TH_LOG("%s", self->dev.err);
+	EXPECT_EQ(VIRTIO_BLK_S_OK, b->status[0]);
+	diff = first_diff(vblk_data(b, 0), vblk_data(b, 1), VBLK_IO_BYTES);
 	EXPECT_EQ(-1, diff) TH_LOG("byte %ld read back differs", diff);
 }
 
+/* The capacity the config space reads now, 0 if it cannot be read */
 static uint64_t read_capacity(vblk_t *self)
 {
-	uint64_t cap = 0;
-
-	if (vdpa_get_config(&self->dev,
-			    offsetof(struct virtio_blk_config, capacity),
-			    &cap, sizeof(cap)))
-		return 0;
-	return le64toh(cap);
+	return vblk_config(&self->blk) ? 0 : self->blk.capacity;
 }
 
 #define RESIZE_WAIT_MS	20000
@@ -591,8 +444,8 @@ TEST_F_TIMEOUT(vblk, config_change, 3 * RESIZE_WAIT_MS / 1000)
 		SKIP(return, "BLK_RESIZE_TO unset: nobody to resize the drive");
 	want = strtoull(to, NULL, 0);
 	orig = strtoull(bytes, NULL, 0);
-	ASSERT_EQ(0, blk_up(self)) TH_LOG("%s", self->dev.err);
-	ASSERT_EQ(orig / SECTOR, self->capacity);
+	ASSERT_EQ(0, vblk_up(&self->blk)) TH_LOG("%s", self->dev.err);
+	ASSERT_EQ(orig / VBLK_SECTOR, self->blk.capacity);
 	efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	ASSERT_LE(0, efd);
 	ASSERT_EQ(0, VDPA_IOCTL(&self->dev, VHOST_VDPA_SET_CONFIG_CALL, &efd))
@@ -601,15 +454,15 @@ TEST_F_TIMEOUT(vblk, config_change, 3 * RESIZE_WAIT_MS / 1000)
 	EXPECT_TRUE(resize_and_wait(efd, want))
 		TH_LOG("no config interrupt for the resize to %llu bytes",
 		       (unsigned long long)want);
-	EXPECT_EQ(want / SECTOR, read_capacity(self));
+	EXPECT_EQ(want / VBLK_SECTOR, read_capacity(self));
 	EXPECT_TRUE(resize_and_wait(efd, orig))
 		TH_LOG("no config interrupt for the resize back to %llu bytes",
 		       (unsigned long long)orig);
-	EXPECT_EQ(orig / SECTOR, read_capacity(self));
+	EXPECT_EQ(orig / VBLK_SECTOR, read_capacity(self));
 	ksft_print_msg("capacity read after each resize: %llu -> %llu -> %llu sectors\n",
-		       (unsigned long long)orig / SECTOR,
-		       (unsigned long long)want / SECTOR,
-		       (unsigned long long)orig / SECTOR);
+		       (unsigned long long)orig / VBLK_SECTOR,
+		       (unsigned long long)want / VBLK_SECTOR,
+		       (unsigned long long)orig / VBLK_SECTOR);
 
 	EXPECT_EQ(0, VDPA_IOCTL(&self->dev, VHOST_VDPA_SET_CONFIG_CALL,
 				&unbind)) TH_LOG("%s", self->dev.err);

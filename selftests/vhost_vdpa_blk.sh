@@ -9,8 +9,9 @@ del_all_vdpa
 add_vdpa blk0 "$BLK_MGMT" ||
 	setup_failed vhost_vdpa_blk "vdpa dev add on $BLK_MGMT failed"
 chr=$(attach_vhost_vdpa blk0) || setup_failed vhost_vdpa_blk "$chr"
-# vdpa_sim_blk answers T_GET_ID with a fixed string
-[ "$TARGET" = sim ] && export BLK_ID=vdpa_blk_sim
+# T_GET_ID answers with the serial the scenario gave the device (QEMU's
+# serial=; vdpa_sim_blk's fixed string), as virtio_blk shows it too
+[ -n "${BLK_SERIAL:-}" ] && export BLK_ID="$BLK_SERIAL"
 # ifcvf sizes the config space by the offered features (vdpa_sim_blk
 # reports all of struct virtio_blk_config)
 [ "$TARGET" = ifcvf ] && export BLK_CONFIG_SIZE=features

@@ -29,11 +29,12 @@
  * thread fails the test if one does not within FUZZ_CALL_TIMEOUT
  * seconds), the kernel logs no splat (the lab checks dmesg), and the
  * device still works afterwards: on the open the fuzzer used last, after
- * a reset, a normal bring-up passes frames (net: to the peer NIC and
- * back, or through vdpa_sim_net's loop-back, as vhost_vdpa_net does) or
- * completes block requests (blk: a sector read, overwritten, read back,
- * restored). The fuzz and that check build on each other in one process
- * on one open, so this is a plain kselftest.h program, not a harness one.
+ * a reset, the bring-up of vhost_vdpa_net and vhost_vdpa_blk (vnet_util.c,
+ * vblk_util.c) passes frames (net: to the peer NIC and back, or through
+ * vdpa_sim_net's loop-back) or completes block requests (blk: a sector
+ * read, overwritten, read back, restored). The fuzz and that check build
+ * on each other in one process on one open, so this is a plain
+ * kselftest.h program, not a harness one.
  *
  * The sequence depends on the seed and on what the device reports when
  * it is first opened, never on what a fuzzed call returned: -s replays a
@@ -68,19 +69,22 @@
  * netdev (without it the net device must loop frames back, as
  * vdpa_sim_net does); FUZZ_CALL_TIMEOUT, seconds a call may take (20).
  */
-#include <arpa/inet.h>
+#include <endian.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
-#include <net/if.h>
 #include <pthread.h>
-#include <sched.h>
-#include <stddef.h>
-#include <sys/socket.h>
-#include <linux/if_ether.h>
-#include <linux/if_packet.h>
-#include <linux/virtio_blk.h>
-#include <linux/virtio_net.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 
-#include "vhost_vdpa_util.h"
+#include "vblk_util.h"
+#include "vnet_util.h"
 #include "kselftest.h"
 
 /* ioctls of newer kernels than the uapi headers we may build with */
@@ -1496,421 +1500,120 @@ static int fz_hand_back(struct fuzz *f)
 
 /* ---- after the fuzz, net: frames cross ---- */
 
-#define NET_FEATURES	((1ULL << VIRTIO_NET_F_MAC) | \
-			 (1ULL << VIRTIO_NET_F_STATUS))
-#define NET_HDR		sizeof(struct virtio_net_hdr_v1)
-#define NET_BUF		2048
-#define NET_FRAMES	32
-#define NET_RX_BUFS	64
-#define ETH_TYPE_FUZZ	0x88b5
-#define FRAME_MAGIC	0x667a7a21	/* "fzz!" */
-#define FRAME_HDR	(2 * ETH_ALEN + 2 + 3 * 4)
-
-struct net_slot {
-	uint8_t *va;
-	uint64_t iova;
-};
-
-struct net_check {
-	struct vdpa_dev *d;
-	uint8_t mac[ETH_ALEN], peer_mac[ETH_ALEN];
-	int peer_fd;
-	uint32_t run;
-	struct net_slot rx[NET_RX_BUFS], tx[NET_FRAMES];
-	unsigned int nrx, want, tx_done, rx_ok, peer_ok, bad;
-	uint8_t seen[2 * NET_FRAMES];
-};
-
-static unsigned int frame_len(uint32_t seq)
-{
-	return 60 + (seq * 181) % (1514 - 60 + 1);
-}
-
-static void frame_build(struct net_check *n, uint8_t *p, uint32_t seq,
-			const uint8_t *dst, const uint8_t *src)
-{
-	uint32_t be[3] = { htonl(FRAME_MAGIC), htonl(n->run), htonl(seq) };
-	uint16_t type = htons(ETH_TYPE_FUZZ);
-
-	memcpy(p, dst, ETH_ALEN);
-	memcpy(p + ETH_ALEN, src, ETH_ALEN);
-	memcpy(p + 2 * ETH_ALEN, &type, sizeof(type));
-	memcpy(p + 2 * ETH_ALEN + 2, be, sizeof(be));
-	vdpa_fill_pattern(p + FRAME_HDR, frame_len(seq) - FRAME_HDR,
-			  ((uint64_t)n->run << 32) | seq);
-}
-
-/* Counts a frame of this run that arrived intact, once; ignores others. */
-static void frame_check(struct net_check *n, const uint8_t *p, size_t len,
-			const uint8_t *dst, const uint8_t *src,
-			unsigned int *ok)
-{
-	uint8_t want[1514];
-	uint32_t be[3], seq;
-
-	if (len < FRAME_HDR)
-		return;
-	memcpy(be, p + 2 * ETH_ALEN + 2, sizeof(be));
-	if (be[0] != htonl(FRAME_MAGIC) || be[1] != htonl(n->run))
-		return;
-	seq = ntohl(be[2]);
-	if (seq < 2 * NET_FRAMES && len == frame_len(seq)) {
-		frame_build(n, want, seq, dst, src);
-		if (!memcmp(p, want, len) && !n->seen[seq]++) {
-			(*ok)++;
-			return;
-		}
-	}
-	if (n->bad++ < 5)
-		ksft_print_msg("frame %u: %zu bytes, not as sent\n", seq, len);
-}
-
-static int net_peer_socket(struct net_check *n)
-{
-	const char *ifname = getenv("PEER_IFNAME"), *ns = getenv("PEER_NETNS");
-	int self_ns = -1, peer_ns = -1, s = -1, err = 0;
-	struct sockaddr_ll sll;
-	struct ifreq ifr;
-	char path[128];
-
-	n->peer_fd = -1;
-	if (!ifname || !*ifname)
-		return 0;
-	if (ns && *ns) {
-		snprintf(path, sizeof(path), "/run/netns/%s", ns);
-		self_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-		peer_ns = open(path, O_RDONLY | O_CLOEXEC);
-		if (self_ns < 0 || peer_ns < 0 || setns(peer_ns, CLONE_NEWNET))
-			err = errno;
-	}
-	if (!err)
-		s = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC,
-			   htons(ETH_TYPE_FUZZ));
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	memset(&sll, 0, sizeof(sll));
-	sll.sll_family = AF_PACKET;
-	sll.sll_protocol = htons(ETH_TYPE_FUZZ);
-	if (!err && (s < 0 || ioctl(s, SIOCGIFINDEX, &ifr)))
-		err = errno;
-	sll.sll_ifindex = ifr.ifr_ifindex;
-	if (!err && (ioctl(s, SIOCGIFHWADDR, &ifr) ||
-		     bind(s, (struct sockaddr *)&sll, sizeof(sll))))
-		err = errno;
-	memcpy(n->peer_mac, ifr.ifr_hwaddr.sa_data, ETH_ALEN);
-	if (self_ns >= 0 && setns(self_ns, CLONE_NEWNET) && !err)
-		err = errno;
-	if (self_ns >= 0)
-		close(self_ns);
-	if (peer_ns >= 0)
-		close(peer_ns);
-	if (err) {
-		if (s >= 0)
-			close(s);
-		return vdpa_fail(n->d, err, "AF_PACKET socket on %s in netns '%s'",
-				 ifname, ns ? ns : "");
-	}
-	n->peer_fd = s;
-	return 0;
-}
-
-static int net_post_rx(struct net_check *n, struct net_slot *slot)
-{
-	struct vq_buf b = { slot->iova, NET_BUF, 1 };
-
-	return vq_add(&n->d->vq[0], &b, 1, slot);
-}
-
-static int net_up(struct net_check *n)
-{
-	struct vdpa_dev *d = n->d;
-	unsigned int i;
-
-	if (vdpa_start(d, NET_FEATURES, 2, VDPA_QSIZE_CAP) ||
-	    vdpa_get_config(d, offsetof(struct virtio_net_config, mac), n->mac,
-			    ETH_ALEN))
-		return -1;
-	n->nrx = d->vq[0].num < NET_RX_BUFS ? d->vq[0].num : NET_RX_BUFS;
-	for (i = 0; i < n->nrx; i++) {
-		n->rx[i].va = vdpa_alloc(d, NET_BUF, 64, &n->rx[i].iova);
-		if (!n->rx[i].va || net_post_rx(n, &n->rx[i]))
-			return -1;
-	}
-	for (i = 0; i < NET_FRAMES; i++) {
-		n->tx[i].va = vdpa_alloc(d, NET_BUF, 64, &n->tx[i].iova);
-		if (!n->tx[i].va)
-			return -1;
-	}
-	vq_publish(&d->vq[0]);
-	return vq_kick(&d->vq[0]);
-}
-
-/* Frames 0..count-1 on the transmit queue to DST, one descriptor each */
-static int net_send(struct net_check *n, unsigned int count,
-		    const uint8_t *dst)
-{
-	struct vdpa_vq *vq = &n->d->vq[1];
-	unsigned int i;
-
-	for (i = 0; i < count; i++) {
-		struct vq_buf b = { n->tx[i].iova, NET_HDR + frame_len(i), 0 };
-
-		memset(n->tx[i].va, 0, NET_HDR);
-		frame_build(n, n->tx[i].va + NET_HDR, i, dst, n->mac);
-		if (vq_add(vq, &b, 1, &n->tx[i]))
-			return -1;
-	}
-	vq_publish(vq);
-	return vq_kick(vq);
-}
-
-static int net_peer_send(struct net_check *n, uint32_t first,
-			 unsigned int count)
-{
-	uint8_t p[1514];
-	uint32_t seq;
-
-	for (seq = first; seq < first + count; seq++) {
-		frame_build(n, p, seq, n->mac, n->peer_mac);
-		if (send(n->peer_fd, p, frame_len(seq), 0) !=
-		    (ssize_t)frame_len(seq))
-			return vdpa_fail(n->d, errno, "send(frame %u, peer)", seq);
-	}
-	return 0;
-}
-
-/* Takes the used buffers of both queues, reposting receive buffers. */
-static int net_collect_rings(struct net_check *n, const uint8_t *src)
-{
-	struct vdpa_dev *d = n->d;
-	struct net_slot *slot;
-	void *token = NULL;
-	uint32_t len = 0;
-	int r, posted = 0;
-
-	while ((r = vq_get_used(&d->vq[0], &token, &len)) > 0) {
-		slot = token;
-		if (len > NET_HDR && len <= NET_BUF)
-			frame_check(n, slot->va + NET_HDR, len - NET_HDR,
-				    n->mac, src, &n->rx_ok);
-		if (net_post_rx(n, slot))
-			return -1;
-		posted = 1;
-	}
-	if (r < 0)
-		return -1;
-	while ((r = vq_get_used(&d->vq[1], &token, &len)) > 0)
-		n->tx_done++;
-	if (r < 0)
-		return -1;
-	if (posted) {
-		vq_publish(&d->vq[0]);
-		return vq_kick(&d->vq[0]);
-	}
-	return 0;
-}
-
-static void net_collect_peer(struct net_check *n)
-{
-	struct sockaddr_ll from;
-	socklen_t fromlen;
-	uint8_t p[NET_BUF];
-	ssize_t len;
-
-	for (;;) {
-		fromlen = sizeof(from);
-		len = recvfrom(n->peer_fd, p, sizeof(p), MSG_DONTWAIT,
-			       (struct sockaddr *)&from, &fromlen);
-		if (len < 0)
-			return;
-		if (from.sll_pkttype != PACKET_OUTGOING)
-			frame_check(n, p, len, n->peer_mac, n->mac,
-				    &n->peer_ok);
-	}
-}
-
-/* Waits until TX, RX and PEER frames are counted, or VDPA_WAIT_MS. */
-static int net_pump(struct net_check *n, unsigned int tx, unsigned int rx,
-		    unsigned int peer, const uint8_t *src)
-{
-	uint64_t deadline = vdpa_now_ms() + VDPA_WAIT_MS;
-
-	for (;;) {
-		if (net_collect_rings(n, src))
-			return -1;
-		if (n->peer_fd >= 0)
-			net_collect_peer(n);
-		if (n->tx_done >= tx && n->rx_ok >= rx && n->peer_ok >= peer)
-			return 0;
-		if (vdpa_now_ms() >= deadline)
-			return vdpa_fail(n->d, ETIMEDOUT,
-					 "tx completed %u of %u, rx ring %u of %u, peer %u of %u",
-					 n->tx_done, tx, n->rx_ok, rx,
-					 n->peer_ok, peer);
-		vdpa_wait(n->d, n->peer_fd, (int)(deadline - vdpa_now_ms()));
-	}
-}
-
 /*
- * With a peer: frames to the peer, then frames from the peer to us.
- * Without: frames to our own MAC come back on the receive ring.
+ * With a peer: a burst of frames to the peer, then one from the peer to
+ * us. Without: frames to our own MAC come back on the receive ring.
  */
-static int net_check_run(struct net_check *n)
+static int fz_net_traffic(struct vnet *n, unsigned int *count)
 {
-	unsigned int count;
+	const char *ifname = getenv("PEER_IFNAME");
 
-	if (net_peer_socket(n) || net_up(n))
+	if (ifname && *ifname &&
+	    vnet_peer_open(n, getenv("PEER_NETNS"), ifname))
 		return -1;
-	count = n->d->vq[1].num < NET_FRAMES ? n->d->vq[1].num : NET_FRAMES;
-	n->want = count;
-	if (n->peer_fd < 0)
-		return net_send(n, count, n->mac) ||
-		       net_pump(n, count, count, 0, n->mac);
-	if (net_send(n, count, n->peer_mac) ||
-	    net_pump(n, count, 0, count, n->peer_mac))
+	if (vnet_up(n))
 		return -1;
-	return net_peer_send(n, NET_FRAMES, count) ||
-	       net_pump(n, count, count, count, n->peer_mac);
+	*count = vnet_burst(n);
+	if (vnet_exchange(n, 0, *count))
+		return -1;
+	if (!vnet_has_peer(n))
+		return 0;
+	if (vnet_peer_send(n, 0, *count) ||
+	    vnet_pump(n, *count, *count, *count, VDPA_WAIT_MS))
+		return -1;
+	vnet_settle(n);
+	return 0;
 }
 
 static int fz_check_net(struct fuzz *f, char *what, size_t len)
 {
-	struct net_check n;
+	struct vnet *n = calloc(1, sizeof(*n));
+	unsigned int count = 0;
 	int ret;
 
-	memset(&n, 0, sizeof(n));
-	n.d = &f->dev;
-	n.run = (uint32_t)f->seed ^ (uint32_t)vdpa_now_ms();
-	ret = net_check_run(&n);
-	if (n.peer_fd >= 0) {
+	if (!n)
+		return vdpa_fail(&f->dev, ENOMEM, "calloc");
+	vnet_init(n, &f->dev);
+	ret = fz_net_traffic(n, &count);
+	if (vnet_has_peer(n))
 		ksft_print_msg("%s: after the fuzz: %u frames each way: tx completed %u, %u intact at the peer NIC, %u from the peer intact on the rx ring, bad %u\n",
-			       f->path, n.want, n.tx_done, n.peer_ok, n.rx_ok,
-			       n.bad);
-		close(n.peer_fd);
-	} else {
+			       f->path, count, n->tx_done, n->peer_ok,
+			       n->ring_ok, n->bad);
+	else
 		ksft_print_msg("%s: after the fuzz: %u frames: tx completed %u, %u looped back intact on the rx ring, bad %u\n",
-			       f->path, n.want, n.tx_done, n.rx_ok, n.bad);
-	}
+			       f->path, count, n->tx_done, n->ring_ok, n->bad);
+	vnet_peer_close(n);
 	snprintf(what, len, "frames crossed");
-	return ret || n.bad || !n.want ? -1 : 0;
+	ret = ret || n->bad || !count ? -1 : 0;
+	free(n);
+	return ret;
 }
 
 /* ---- after the fuzz, blk: requests complete ---- */
 
-#define BLK_SECTOR	512
 #define BLK_IO		4096
 #define BLK_AT		(104ULL << 20)	/* clear of the lab's blk regions */
 
-struct blk_check {
-	struct vdpa_dev *d;
-	struct virtio_blk_outhdr *hdr;
-	uint8_t *status, *buf[3];	/* as found, pattern, read back */
-	uint64_t hdr_iova, status_iova, buf_iova[3];
-};
-
-static int blk_request(struct blk_check *b, uint32_t type, uint64_t sector,
-		       unsigned int buf)
+/* One request of BLK_IO bytes at data slot SLOT; it must answer S_OK. */
+static int fz_blk_io(struct vblk *b, uint32_t type, uint64_t sector,
+		     unsigned int slot)
 {
-	struct vdpa_vq *vq = &b->d->vq[0];
-	struct vq_buf v[3] = {
-		{ b->hdr_iova, sizeof(*b->hdr), 0 },
-		{ b->buf_iova[buf], BLK_IO, type == VIRTIO_BLK_T_IN },
-		{ b->status_iova, 1, 1 },
-	};
-	uint64_t deadline = vdpa_now_ms() + VDPA_WAIT_MS;
-	void *token = NULL;
-	uint32_t len;
-	int r;
-
-	b->hdr->type = htole32(type);
-	b->hdr->ioprio = 0;
-	b->hdr->sector = htole64(sector);
-	*b->status = 0xff;
-	if (vq_add(vq, v, 3, b))
+	if (vblk_queue(b, 0, type, sector, slot, BLK_IO,
+		       vblk_seg_len(b, BLK_IO)) || vblk_run(b))
 		return -1;
-	vq_publish(vq);
-	if (vq_kick(vq))
-		return -1;
-	while ((r = vq_get_used(vq, &token, &len)) == 0) {
-		if (vdpa_now_ms() >= deadline)
-			return vdpa_fail(b->d, ETIMEDOUT,
-					 "request type %u at sector %llu not completed",
-					 type, (unsigned long long)sector);
-		vdpa_wait(b->d, -1, (int)(deadline - vdpa_now_ms()));
-	}
-	if (r < 0)
-		return -1;
-	if (*b->status != VIRTIO_BLK_S_OK)
-		return vdpa_fail(b->d, 0, "request type %u at sector %llu: status %u",
-				 type, (unsigned long long)sector, *b->status);
+	if (b->status[0] != VIRTIO_BLK_S_OK)
+		return vdpa_fail(b->dev, 0, "request type %u at sector %llu: status %u",
+				 type, (unsigned long long)sector, b->status[0]);
 	return 0;
 }
 
-static int blk_up(struct blk_check *b, uint64_t *capacity)
+/*
+ * Reads a block (slot 0), overwrites it with a pattern (slot 1), reads it
+ * back (slot 2), restores it and checks that.
+ */
+static int fz_blk_rewrite(struct vblk *b, uint64_t seed, int *wrote)
 {
-	struct vdpa_dev *d = b->d;
-	unsigned int i;
+	uint64_t sector;
 
-	if (vdpa_start(d, 1ULL << VIRTIO_BLK_F_RO, 1, VDPA_QSIZE_CAP) ||
-	    vdpa_get_config(d, offsetof(struct virtio_blk_config, capacity),
-			    capacity, sizeof(*capacity)))
+	if (vblk_up(b))
 		return -1;
-	*capacity = le64toh(*capacity);
-	b->hdr = vdpa_alloc(d, sizeof(*b->hdr) + 1, 16, &b->hdr_iova);
-	if (!b->hdr)
+	sector = BLK_AT / VBLK_SECTOR;
+	if (b->capacity < sector + BLK_IO / VBLK_SECTOR)
+		sector = (b->capacity / 2) & ~7ULL;
+	if (fz_blk_io(b, VIRTIO_BLK_T_IN, sector, 0))
 		return -1;
-	b->status = (uint8_t *)(b->hdr + 1);
-	b->status_iova = b->hdr_iova + sizeof(*b->hdr);
-	for (i = 0; i < 3; i++) {
-		b->buf[i] = vdpa_alloc(d, BLK_IO, 4096, &b->buf_iova[i]);
-		if (!b->buf[i])
-			return -1;
-	}
-	return 0;
-}
-
-/* Reads a block, overwrites it, reads it back, restores it, checks that. */
-static int blk_check_run(struct blk_check *b, uint64_t seed, int *wrote)
-{
-	uint64_t capacity = 0, sector;
-
-	if (blk_up(b, &capacity))
-		return -1;
-	sector = BLK_AT / BLK_SECTOR;
-	if (capacity < sector + BLK_IO / BLK_SECTOR)
-		sector = (capacity / 2) & ~7ULL;
-	if (blk_request(b, VIRTIO_BLK_T_IN, sector, 0))
-		return -1;
-	if (vdpa_has(b->d, VIRTIO_BLK_F_RO))
+	if (vdpa_has(b->dev, VIRTIO_BLK_F_RO))
 		return 0;
 	*wrote = 1;
-	vdpa_fill_pattern(b->buf[1], BLK_IO, seed);
-	if (blk_request(b, VIRTIO_BLK_T_OUT, sector, 1) ||
-	    blk_request(b, VIRTIO_BLK_T_IN, sector, 2))
+	vdpa_fill_pattern(vblk_data(b, 1), BLK_IO, seed);
+	if (fz_blk_io(b, VIRTIO_BLK_T_OUT, sector, 1) ||
+	    fz_blk_io(b, VIRTIO_BLK_T_IN, sector, 2))
 		return -1;
-	if (memcmp(b->buf[1], b->buf[2], BLK_IO))
-		return vdpa_fail(b->d, 0, "sector %llu reads back other bytes than written",
+	if (memcmp(vblk_data(b, 1), vblk_data(b, 2), BLK_IO))
+		return vdpa_fail(b->dev, 0, "sector %llu reads back other bytes than written",
 				 (unsigned long long)sector);
-	if (blk_request(b, VIRTIO_BLK_T_OUT, sector, 0) ||
-	    blk_request(b, VIRTIO_BLK_T_IN, sector, 2))
+	if (fz_blk_io(b, VIRTIO_BLK_T_OUT, sector, 0) ||
+	    fz_blk_io(b, VIRTIO_BLK_T_IN, sector, 2))
 		return -1;
-	if (memcmp(b->buf[0], b->buf[2], BLK_IO))
-		return vdpa_fail(b->d, 0, "sector %llu not restored",
+	if (memcmp(vblk_data(b, 0), vblk_data(b, 2), BLK_IO))
+		return vdpa_fail(b->dev, 0, "sector %llu not restored",
 				 (unsigned long long)sector);
 	return 0;
 }
 
 static int fz_check_blk(struct fuzz *f, char *what, size_t len)
 {
-	struct blk_check b;
+	struct vblk *b = calloc(1, sizeof(*b));
 	int wrote = 0, ret;
 
-	memset(&b, 0, sizeof(b));
-	b.d = &f->dev;
-	ret = blk_check_run(&b, f->seed, &wrote);
+	if (!b)
+		return vdpa_fail(&f->dev, ENOMEM, "calloc");
+	vblk_init(b, &f->dev);
+	ret = fz_blk_rewrite(b, f->seed, &wrote);
 	snprintf(what, len, "%s", wrote ?
 		 "a block read, written, read back and restored" :
 		 "a block read (read-only device)");
+	free(b);
 	return ret;
 }
 

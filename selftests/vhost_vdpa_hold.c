@@ -7,6 +7,9 @@
  *
  * usage: vhost_vdpa_hold /dev/vhost-vdpa-N
  */
+#include <stdio.h>
+#include <unistd.h>
+
 #include "vhost_vdpa_util.h"
 
 #define HOLD_VQS	2

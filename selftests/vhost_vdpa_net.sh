@@ -8,11 +8,6 @@
 
 . ./lib.sh
 
-cleanup() {
-	$IP netns del ns1 2>/dev/null
-	del_all_vdpa
-}
-
 del_all_vdpa
 add_net_vdpa vdpa0 "$NET_MGMT" ||
 	setup_failed vhost_vdpa_net "vdpa dev add on $NET_MGMT failed"
@@ -22,13 +17,7 @@ mac=$(echo "$config" | sed -n 's/.* mac \([0-9a-f:]\{17\}\).*/\1/p')
 [ -n "$mac" ] || setup_failed vhost_vdpa_net "no mac in 'vdpa dev config show vdpa0': $config"
 
 if [ -n "$NET_MGMT_PEER" ]; then
-	{ add_net_vdpa vdpa1 "$NET_MGMT_PEER" &&
-	  bind_vdpa vdpa1 virtio_vdpa && wait_for 5 vdpa_netdev vdpa1; } ||
-		setup_failed vhost_vdpa_net "peer vdpa1 on $NET_MGMT_PEER has no netdev"
-	dev1=$(vdpa_netdev vdpa1)
-	{ netns_setup ns1 "$dev1" 10.99.0.2/24 &&
-	  wait_for 5 netns_carrier ns1 "$dev1"; } ||
-		setup_failed vhost_vdpa_net "peer $dev1 in ns1 has no carrier"
+	dev1=$(peer_up vdpa1) || setup_failed vhost_vdpa_net "$dev1"
 	export PEER_NETNS=ns1 PEER_IFNAME="$dev1"
 fi
 

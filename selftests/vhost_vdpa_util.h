@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The core of a minimal userspace virtio driver on /dev/vhost-vdpa-N,
- * shared by vhost_vdpa_net.c and vhost_vdpa_blk.c.
+ * The core of a minimal userspace virtio driver on /dev/vhost-vdpa-N
+ * (vhost_vdpa_util.c), linked into the selftests that drive a device
+ * through vhost-vdpa and into lab/vdpa_bench.
  *
- * One open of the character device:
+ * One open of the character device (vdpa_open):
  *   open, VHOST_SET_OWNER, VHOST_{GET,SET}_BACKEND_FEATURES (IOTLB_MSG_V2,
  *   plus IOTLB_BATCH when offered), and a 2 MiB memfd mapping that holds
  *   the rings and the buffers.
@@ -18,33 +19,18 @@
  *
  * The device sees IOVAs only (VIRTIO_F_ACCESS_PLATFORM is always
  * negotiated), so every address written into a ring is an IOVA of the
- * one mapping. The memory is a shared file mapping (memfd): parents that
- * use virtual addresses (vdpa_sim with use_va) only map VM_SHARED file
- * mappings and silently skip anything else, parents behind the platform
- * IOMMU pin the pages; a memfd suits both.
+ * one mapping. Split virtqueues only; no event index, no indirect
+ * descriptors.
  *
- * Every failing call leaves "<call>: <strerror> (errno N)" in dev->err
- * and prints it as a "# " line, so a test only has to print dev->err.
- * Split virtqueues only; no event index, no indirect descriptors.
+ * Errors: a function that returns int returns 0 on success and -1 on
+ * failure, with "<call>: <strerror> (errno N)" in dev->err, also printed
+ * as a "# " line on stderr; a test only has to print dev->err.
  */
 #ifndef VHOST_VDPA_UTIL_H
 #define VHOST_VDPA_UTIL_H
 
-#include <endian.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <time.h>
-#include <unistd.h>
-#include <sys/eventfd.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-
 #include <linux/vhost.h>
 #include <linux/virtio_config.h>
 #include <linux/virtio_ids.h>
@@ -61,6 +47,13 @@
 				 VIRTIO_CONFIG_S_DRIVER | \
 				 VIRTIO_CONFIG_S_FEATURES_OK | \
 				 VIRTIO_CONFIG_S_DRIVER_OK)
+/* Newer than the build host's linux/vhost.h may be (6.4) */
+#ifndef VHOST_BACKEND_F_RESUME
+#define VHOST_BACKEND_F_RESUME	0x5
+#endif
+#ifndef VHOST_VDPA_RESUME
+#define VHOST_VDPA_RESUME	_IO(VHOST_VIRTIO, 0x7E)
+#endif
 /* The kernel-internal ENOTSUPP can reach userspace from vhost_vdpa_mmap */
 #define VDPA_ENOTSUPP		524
 
@@ -112,638 +105,111 @@ struct vdpa_dev {
 	char err[512];
 };
 
-static inline int vdpa_fail(struct vdpa_dev *d, int err, const char *fmt, ...)
+/* ---- errors, ioctls, time ---- */
+
+/* Leaves "<what>: <strerror(err)> (errno ERR)" in d->err; returns -1. */
+int vdpa_fail(struct vdpa_dev *d, int err, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-
-static inline int vdpa_fail(struct vdpa_dev *d, int err, const char *fmt, ...)
-{
-	char what[256];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(what, sizeof(what), fmt, ap);
-	va_end(ap);
-	if (err == VDPA_ENOTSUPP)
-		snprintf(d->err, sizeof(d->err), "%s: ENOTSUPP (errno %d)",
-			 what, err);
-	else if (err)
-		snprintf(d->err, sizeof(d->err), "%s: %s (errno %d)",
-			 what, strerror(err), err);
-	else
-		snprintf(d->err, sizeof(d->err), "%s", what);
-	fprintf(stderr, "# %s: %s\n", d->path, d->err);
-	errno = err ? err : EIO;
-	return -1;
-}
-
-static inline int vdpa_ioctl_(struct vdpa_dev *d, unsigned long req,
-			      void *arg, const char *name, int vq)
-{
-	if (ioctl(d->fd, req, arg) == 0)
-		return 0;
-	if (vq >= 0)
-		return vdpa_fail(d, errno, "%s(vq %d)", name, vq);
-	return vdpa_fail(d, errno, "%s", name);
-}
-
-#define VDPA_IOCTL(d, req, arg)		vdpa_ioctl_(d, req, arg, #req, -1)
-#define VDPA_VQ_IOCTL(d, req, arg, vq)	vdpa_ioctl_(d, req, arg, #req, vq)
-
-static inline uint64_t vdpa_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
+/* strerror(), with a name for the kernel-internal ENOTSUPP too */
+const char *vdpa_strerror(int err);
+/* ioctl REQ on the device; a failure names NAME (and vq VQ if >= 0) */
+int vdpa_named_ioctl(struct vdpa_dev *d, unsigned long req, void *arg,
+		     const char *name, int vq);
+#define VDPA_IOCTL(d, req, arg)	vdpa_named_ioctl(d, req, arg, #req, -1)
+#define VDPA_VQ_IOCTL(d, req, arg, vq) \
+	vdpa_named_ioctl(d, req, arg, #req, vq)
+/* CLOCK_MONOTONIC in milliseconds */
+uint64_t vdpa_now_ms(void);
 
 /* ---- status ---- */
 
-static inline int vdpa_get_status(struct vdpa_dev *d, uint8_t *status)
-{
-	return VDPA_IOCTL(d, VHOST_VDPA_GET_STATUS, status);
-}
-
-static inline int vdpa_set_status(struct vdpa_dev *d, uint8_t status)
-{
-	return VDPA_IOCTL(d, VHOST_VDPA_SET_STATUS, &status);
-}
-
-/* Sets BITS on top of the current status and checks they read back. */
-static inline int vdpa_add_status(struct vdpa_dev *d, uint8_t bits)
-{
-	uint8_t s;
-
-	if (vdpa_get_status(d, &s) || vdpa_set_status(d, s | bits) ||
-	    vdpa_get_status(d, &s))
-		return -1;
-	if ((s & bits) != bits)
-		return vdpa_fail(d, 0, "status reads 0x%02x after setting 0x%02x",
-				 s, bits);
-	if (s & (VIRTIO_CONFIG_S_NEEDS_RESET | VIRTIO_CONFIG_S_FAILED))
-		return vdpa_fail(d, 0, "status reads 0x%02x (NEEDS_RESET/FAILED)",
-				 s);
-	return 0;
-}
-
+int vdpa_get_status(struct vdpa_dev *d, uint8_t *status);
+int vdpa_set_status(struct vdpa_dev *d, uint8_t status);
+/* Sets BITS on top of the current status; they must read back. */
+int vdpa_add_status(struct vdpa_dev *d, uint8_t bits);
 /* Status 0, and it must read back as 0. */
-static inline int vdpa_reset(struct vdpa_dev *d)
-{
-	uint8_t s;
+int vdpa_reset(struct vdpa_dev *d);
 
-	if (vdpa_set_status(d, 0) || vdpa_get_status(d, &s))
-		return -1;
-	if (s != 0)
-		return vdpa_fail(d, 0, "status reads 0x%02x after reset", s);
-	return 0;
-}
+/* ---- IOTLB and memory ---- */
 
-/* ---- IOTLB ---- */
+/* Writes one VHOST_IOTLB_MSG_V2 of TYPE to the device. */
+int vdpa_iotlb_msg(struct vdpa_dev *d, uint8_t type, uint64_t iova,
+		   uint64_t size, void *uaddr, uint8_t perm);
+/* Maps the whole memory at d->iova (in a batch when negotiated). */
+int vdpa_map_mem(struct vdpa_dev *d);
+int vdpa_unmap_mem(struct vdpa_dev *d);
+/* The IOVA of P, a pointer into the memory */
+uint64_t vdpa_iova_of(struct vdpa_dev *d, const void *p);
+/* SIZE zeroed bytes of the memory at ALIGN, *IOVA their IOVA; NULL if full */
+void *vdpa_alloc(struct vdpa_dev *d, size_t size, size_t align,
+		 uint64_t *iova);
 
-static inline const char *vdpa_iotlb_name(uint8_t type)
-{
-	switch (type) {
-	case VHOST_IOTLB_UPDATE: return "VHOST_IOTLB_UPDATE";
-	case VHOST_IOTLB_INVALIDATE: return "VHOST_IOTLB_INVALIDATE";
-	case VHOST_IOTLB_BATCH_BEGIN: return "VHOST_IOTLB_BATCH_BEGIN";
-	case VHOST_IOTLB_BATCH_END: return "VHOST_IOTLB_BATCH_END";
-	}
-	return "VHOST_IOTLB_?";
-}
+/* ---- open, bring-up, tear-down ---- */
 
-static inline int vdpa_iotlb_msg(struct vdpa_dev *d, uint8_t type,
-				 uint64_t iova, uint64_t size, void *uaddr,
-				 uint8_t perm)
-{
-	struct vhost_msg_v2 msg;
-	ssize_t n;
-
-	memset(&msg, 0, sizeof(msg));
-	msg.type = VHOST_IOTLB_MSG_V2;
-	msg.iotlb.type = type;
-	msg.iotlb.iova = iova;
-	msg.iotlb.size = size;
-	msg.iotlb.uaddr = (uint64_t)(uintptr_t)uaddr;
-	msg.iotlb.perm = perm;
-	n = write(d->fd, &msg, sizeof(msg));
-	if (n == (ssize_t)sizeof(msg))
-		return 0;
-	/* vhost turns any failure of an IOTLB message into EFAULT */
-	return vdpa_fail(d, n < 0 ? errno : EIO,
-			 "write(%s iova 0x%llx size 0x%llx) returned %zd, vhost's EFAULT stands for any refusal",
-			 vdpa_iotlb_name(type), (unsigned long long)iova,
-			 (unsigned long long)size, n);
-}
-
-static inline int vdpa_map_mem(struct vdpa_dev *d)
-{
-	int batch = !!(d->backend_features &
-		       (1ULL << VHOST_BACKEND_F_IOTLB_BATCH));
-
-	if (batch && vdpa_iotlb_msg(d, VHOST_IOTLB_BATCH_BEGIN, 0, 0, NULL, 0))
-		return -1;
-	if (vdpa_iotlb_msg(d, VHOST_IOTLB_UPDATE, d->iova, d->mem_size,
-			   d->mem, VHOST_ACCESS_RW))
-		return -1;
-	d->mapped = 1;
-	if (batch && vdpa_iotlb_msg(d, VHOST_IOTLB_BATCH_END, 0, 0, NULL, 0))
-		return -1;
-	return 0;
-}
-
-static inline int vdpa_unmap_mem(struct vdpa_dev *d)
-{
-	if (!d->mapped)
-		return 0;
-	d->mapped = 0;
-	return vdpa_iotlb_msg(d, VHOST_IOTLB_INVALIDATE, d->iova,
-			      d->mem_size, NULL, 0);
-}
-
-/* ---- memory: a bump allocator over the one mapping ---- */
-
-static inline uint64_t vdpa_iova_of(struct vdpa_dev *d, const void *p)
-{
-	return d->iova + (uint64_t)((const uint8_t *)p - d->mem);
-}
-
-static inline void *vdpa_alloc(struct vdpa_dev *d, size_t size, size_t align,
-			       uint64_t *iova)
-{
-	size_t off = (d->mem_used + align - 1) & ~(align - 1);
-
-	if (off + size > d->mem_size) {
-		vdpa_fail(d, ENOMEM, "%zu bytes more of the %zu byte region",
-			  size, d->mem_size);
-		return NULL;
-	}
-	d->mem_used = off + size;
-	memset(d->mem + off, 0, size);
-	if (iova)
-		*iova = d->iova + off;
-	return d->mem + off;
-}
-
-/* ---- open / close ---- */
-
-static inline int vdpa_open(struct vdpa_dev *d, const char *path)
-{
-	uint64_t want;
-	long page = sysconf(_SC_PAGESIZE);
-	int i;
-
-	memset(d, 0, sizeof(*d));
-	d->fd = -1;
-	d->memfd = -1;
-	for (i = 0; i < VDPA_MAX_VQS; i++)
-		d->vq[i].kickfd = d->vq[i].callfd = -1;
-	snprintf(d->path, sizeof(d->path), "%s", path ? path : "(unset)");
-	if (!path)
-		return vdpa_fail(d, EINVAL, "no device: set VHOST_DEV");
-
-	d->fd = open(path, O_RDWR | O_CLOEXEC);
-	if (d->fd < 0)
-		return vdpa_fail(d, errno, "open(%s)", path);
-	if (VDPA_IOCTL(d, VHOST_SET_OWNER, NULL) ||
-	    VDPA_IOCTL(d, VHOST_VDPA_GET_DEVICE_ID, &d->device_id) ||
-	    VDPA_IOCTL(d, VHOST_VDPA_GET_VQS_COUNT, &d->nvqs) ||
-	    VDPA_IOCTL(d, VHOST_VDPA_GET_CONFIG_SIZE, &d->config_size) ||
-	    VDPA_IOCTL(d, VHOST_VDPA_GET_VRING_NUM, &d->vq_num_max) ||
-	    VDPA_IOCTL(d, VHOST_VDPA_GET_IOVA_RANGE, &d->range) ||
-	    VDPA_IOCTL(d, VHOST_GET_FEATURES, &d->device_features) ||
-	    VDPA_IOCTL(d, VHOST_GET_BACKEND_FEATURES, &d->backend_offered))
-		return -1;
-
-	if (!(d->backend_offered & (1ULL << VHOST_BACKEND_F_IOTLB_MSG_V2)))
-		return vdpa_fail(d, 0, "backend features 0x%llx lack IOTLB_MSG_V2",
-				 (unsigned long long)d->backend_offered);
-	want = d->backend_offered & ((1ULL << VHOST_BACKEND_F_IOTLB_MSG_V2) |
-				     (1ULL << VHOST_BACKEND_F_IOTLB_BATCH));
-	if (VDPA_IOCTL(d, VHOST_SET_BACKEND_FEATURES, &want))
-		return -1;
-	d->backend_features = want;
-
-	d->mem_size = VDPA_MEM_SIZE;
-	d->memfd = memfd_create("vhost-vdpa-selftest", MFD_CLOEXEC);
-	if (d->memfd < 0)
-		return vdpa_fail(d, errno, "memfd_create");
-	if (ftruncate(d->memfd, d->mem_size))
-		return vdpa_fail(d, errno, "ftruncate(memfd, %zu)", d->mem_size);
-	d->mem = mmap(NULL, d->mem_size, PROT_READ | PROT_WRITE, MAP_SHARED,
-		      d->memfd, 0);
-	if (d->mem == MAP_FAILED) {
-		d->mem = NULL;
-		return vdpa_fail(d, errno, "mmap(%zu bytes of memfd)",
-				 d->mem_size);
-	}
-	memset(d->mem, 0, d->mem_size);
-
-	/* The test's IOVA, moved into the device's IOVA range if needed */
-	d->iova = VDPA_IOVA_BASE;
-	if (d->iova < d->range.first)
-		d->iova = (d->range.first + page - 1) & ~((uint64_t)page - 1);
-	if (d->iova + d->mem_size - 1 > d->range.last)
-		return vdpa_fail(d, 0, "no room for 0x%zx bytes at IOVA 0x%llx in [0x%llx, 0x%llx]",
-				 d->mem_size, (unsigned long long)d->iova,
-				 (unsigned long long)d->range.first,
-				 (unsigned long long)d->range.last);
-	return 0;
-}
+/* Opens PATH (NULL: fails with "no device"): owner, facts, memory. */
+int vdpa_open(struct vdpa_dev *d, const char *path);
+/*
+ * Reset, ACKNOWLEDGE, DRIVER, the features (VERSION_1 | ACCESS_PLATFORM
+ * and whatever of OPTIONAL the device offers), FEATURES_OK read back.
+ */
+int vdpa_negotiate(struct vdpa_dev *d, uint64_t optional);
+/* Whether feature BIT was negotiated */
+int vdpa_has(struct vdpa_dev *d, unsigned int bit);
+/* Full bring-up with vqs 0 .. NVQS-1, up to QSIZE entries each. */
+int vdpa_start(struct vdpa_dev *d, uint64_t optional, unsigned int nvqs,
+	       unsigned int qsize);
+/* Reset (read back as 0), vqs unbound, IOTLB entry removed. */
+int vdpa_stop(struct vdpa_dev *d);
+/* vdpa_stop, then the open undone; safe on a failed vdpa_open. */
+int vdpa_close(struct vdpa_dev *d);
+/* VHOST_VDPA_GET_CONFIG of LEN bytes at OFF into BUF */
+int vdpa_get_config(struct vdpa_dev *d, unsigned int off, void *buf,
+		    unsigned int len);
 
 /* ---- virtqueues ---- */
 
-static inline int vq_setup(struct vdpa_dev *d, unsigned int idx,
-			   unsigned int qsize)
-{
-	struct vdpa_vq *vq = &d->vq[idx];
-	struct vhost_vring_state state;
-	struct vhost_vring_addr addr;
-	struct vhost_vring_file file;
-	unsigned int num, i;
-
-	if (idx >= VDPA_MAX_VQS || idx >= d->nvqs)
-		return vdpa_fail(d, 0, "vq %u: the device has %u", idx, d->nvqs);
-	/* The largest power of two within the device's and our limit */
-	if (!qsize || qsize > VDPA_QSIZE_CAP)
-		qsize = VDPA_QSIZE_CAP;
-	if (qsize > d->vq_num_max)
-		qsize = d->vq_num_max;
-	for (num = 1; num * 2 <= qsize; num *= 2)
-		;
-	if (num < 2)
-		return vdpa_fail(d, 0, "vq %u: device queue size %u is too small",
-				 idx, d->vq_num_max);
-
-	memset(vq, 0, sizeof(*vq));
-	vq->dev = d;
-	vq->idx = idx;
-	vq->kickfd = vq->callfd = -1;
-	vq->desc = vdpa_alloc(d, 16 * num, 4096, &vq->desc_iova);
-	vq->avail = vdpa_alloc(d, 6 + 2 * num, 4096, &vq->avail_iova);
-	vq->used = vdpa_alloc(d, 6 + 8 * num, 4096, &vq->used_iova);
-	if (!vq->desc || !vq->avail || !vq->used)
-		return -1;
-	for (i = 0; i < num; i++)
-		vq->desc[i].next = htole16((i + 1) % num);
-	vq->free_head = 0;
-	vq->num_free = num;
-
-	vq->kickfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	vq->callfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (vq->kickfd < 0 || vq->callfd < 0)
-		return vdpa_fail(d, errno, "eventfd (vq %u)", idx);
-
-	state.index = idx;
-	state.num = num;
-	if (VDPA_VQ_IOCTL(d, VHOST_SET_VRING_NUM, &state, idx))
-		return -1;
-	memset(&addr, 0, sizeof(addr));
-	addr.index = idx;
-	addr.desc_user_addr = vq->desc_iova;
-	addr.avail_user_addr = vq->avail_iova;
-	addr.used_user_addr = vq->used_iova;
-	if (VDPA_VQ_IOCTL(d, VHOST_SET_VRING_ADDR, &addr, idx))
-		return -1;
-	state.num = 0;
-	if (VDPA_VQ_IOCTL(d, VHOST_SET_VRING_BASE, &state, idx))
-		return -1;
-	file.index = idx;
-	file.fd = vq->kickfd;
-	if (VDPA_VQ_IOCTL(d, VHOST_SET_VRING_KICK, &file, idx))
-		return -1;
-	file.fd = vq->callfd;
-	if (VDPA_VQ_IOCTL(d, VHOST_SET_VRING_CALL, &file, idx))
-		return -1;
-	vq->num = num;
-	return 0;
-}
-
-static inline int vq_enable(struct vdpa_dev *d, unsigned int idx, int on)
-{
-	struct vhost_vring_state state = { .index = idx, .num = !!on };
-
-	return VDPA_VQ_IOCTL(d, VHOST_VDPA_SET_VRING_ENABLE, &state, idx);
-}
-
+/* Rings for vq IDX of up to QSIZE entries (0: the cap), eventfds, ioctls */
+int vq_setup(struct vdpa_dev *d, unsigned int idx, unsigned int qsize);
+int vq_enable(struct vdpa_dev *d, unsigned int idx, int on);
 /*
- * Maps the notify page of vq IDX (vhost_vdpa_mmap: one page, write only,
- * shared, at offset IDX * page size). Returns 0, or the errno of mmap:
- * parents without a page-sized, page-aligned doorbell refuse it. Kicks of
- * the vq then go to the page instead of the kick eventfd.
+ * Maps the notify page of vq IDX; kicks then go there instead of the kick
+ * eventfd. Returns 0, or the errno of mmap (d->err says it, unprinted):
+ * parents without a page-sized, page-aligned doorbell refuse it.
  */
-static inline int vq_map_doorbell(struct vdpa_dev *d, unsigned int idx)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	void *p;
-
-	p = mmap(NULL, page, PROT_WRITE, MAP_SHARED, d->fd, (off_t)idx * page);
-	if (p == MAP_FAILED) {
-		int err = errno;
-
-		snprintf(d->err, sizeof(d->err),
-			 "mmap(notify page of vq %u): %s (errno %d)", idx,
-			 err == VDPA_ENOTSUPP ? "ENOTSUPP" : strerror(err), err);
-		return err;
-	}
-	d->vq[idx].doorbell = p;
-	return 0;
-}
-
-static inline void vq_unmap_doorbell(struct vdpa_dev *d, unsigned int idx)
-{
-	struct vdpa_vq *vq = &d->vq[idx];
-
-	if (vq->doorbell)
-		munmap((void *)vq->doorbell, sysconf(_SC_PAGESIZE));
-	vq->doorbell = NULL;
-}
-
+int vq_map_doorbell(struct vdpa_dev *d, unsigned int idx);
+void vq_unmap_doorbell(struct vdpa_dev *d, unsigned int idx);
 /*
- * Adds one descriptor chain and puts its head into the avail ring; the
- * device sees it after vq_publish(). TOKEN comes back from vq_get_used().
+ * Adds one descriptor chain of N buffers and puts its head into the avail
+ * ring; the device sees it after vq_publish(). TOKEN (not NULL) comes
+ * back from vq_get_used().
  */
-static inline int vq_add(struct vdpa_vq *vq, const struct vq_buf *bufs,
-			 unsigned int n, void *token)
-{
-	uint16_t head = vq->free_head, i = head, last = head;
-	unsigned int k;
-
-	if (!n || n > vq->num_free || !token)
-		return vdpa_fail(vq->dev, ENOSPC, "vq %u: %u descriptors, %u free",
-				 vq->idx, n, vq->num_free);
-	for (k = 0; k < n; k++) {
-		struct vring_desc *desc = &vq->desc[i];
-
-		desc->addr = htole64(bufs[k].iova);
-		desc->len = htole32(bufs[k].len);
-		desc->flags = htole16((bufs[k].device_writes ? VRING_DESC_F_WRITE : 0) |
-				      (k + 1 < n ? VRING_DESC_F_NEXT : 0));
-		last = i;
-		i = le16toh(desc->next);
-	}
-	vq->free_head = le16toh(vq->desc[last].next);
-	vq->num_free -= n;
-	vq->token[head] = token;
-	vq->chain_len[head] = n;
-	vq->avail->ring[vq->avail_idx % vq->num] = htole16(head);
-	vq->avail_idx++;
-	return 0;
-}
-
-static inline void vq_publish(struct vdpa_vq *vq)
-{
-	/* descriptors and ring entries before the index */
-	__atomic_store_n(&vq->avail->idx, htole16(vq->avail_idx),
-			 __ATOMIC_RELEASE);
-}
-
-static inline int vq_kick(struct vdpa_vq *vq)
-{
-	uint64_t one = 1;
-
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	vq->kicks++;
-	if (vq->doorbell) {
-		*vq->doorbell = (uint16_t)vq->idx;
-		return 0;
-	}
-	if (write(vq->kickfd, &one, sizeof(one)) != sizeof(one))
-		return vdpa_fail(vq->dev, errno, "write(kick eventfd of vq %u)",
-				 vq->idx);
-	return 0;
-}
-
-static inline uint16_t vq_used_idx(struct vdpa_vq *vq)
-{
-	return le16toh(__atomic_load_n(&vq->used->idx, __ATOMIC_ACQUIRE));
-}
-
+int vq_add(struct vdpa_vq *vq, const struct vq_buf *bufs, unsigned int n,
+	   void *token);
+/* Makes what vq_add() added visible to the device: the avail index */
+void vq_publish(struct vdpa_vq *vq);
+/* Notifies the device: the doorbell page if mapped, else the kick eventfd */
+int vq_kick(struct vdpa_vq *vq);
+/* The device's used index */
+uint16_t vq_used_idx(struct vdpa_vq *vq);
 /*
  * Takes the next used element: 1 and its token and length, 0 if there is
  * none, -1 if the device returned an id that is not in flight.
  */
-static inline int vq_get_used(struct vdpa_vq *vq, void **token, uint32_t *len)
-{
-	struct vring_used_elem *e;
-	uint32_t id;
-	uint16_t i, n;
-
-	if (vq_used_idx(vq) == vq->last_used)
-		return 0;
-	e = &vq->used->ring[vq->last_used % vq->num];
-	id = le32toh(e->id);
-	*len = le32toh(e->len);
-	vq->last_used++;
-	if (id >= vq->num || !vq->token[id])
-		return vdpa_fail(vq->dev, 0, "vq %u: used element %u has id %u, which is not in flight",
-				 vq->idx, (uint16_t)(vq->last_used - 1), id);
-	*token = vq->token[id];
-	vq->token[id] = NULL;
-	/* back to the free list */
-	for (i = id, n = vq->chain_len[id]; --n; )
-		i = le16toh(vq->desc[i].next);
-	vq->desc[i].next = htole16(vq->free_head);
-	vq->free_head = id;
-	vq->num_free += vq->chain_len[id];
-	return 1;
-}
-
+int vq_get_used(struct vdpa_vq *vq, void **token, uint32_t *len);
 /* Consumes a pending call of the vq; 1 if there was one. */
-static inline int vq_take_call(struct vdpa_vq *vq)
-{
-	uint64_t n;
-
-	if (vq->callfd < 0 || read(vq->callfd, &n, sizeof(n)) != sizeof(n))
-		return 0;
-	vq->calls += n;
-	return 1;
-}
-
+int vq_take_call(struct vdpa_vq *vq);
 /*
  * Waits up to TIMEOUT_MS for a call on any set-up vq of the device or for
  * EXTRA_FD (-1: none) to be readable. Returns the number of ready fds,
  * 0 on time-out.
  */
-static inline int vdpa_wait(struct vdpa_dev *d, int extra_fd, int timeout_ms)
-{
-	struct pollfd pfd[VDPA_MAX_VQS + 1];
-	int n = 0, i, r;
+int vdpa_wait(struct vdpa_dev *d, int extra_fd, int timeout_ms);
 
-	for (i = 0; i < VDPA_MAX_VQS; i++) {
-		if (!d->vq[i].num)
-			continue;
-		pfd[n].fd = d->vq[i].callfd;
-		pfd[n].events = POLLIN;
-		n++;
-	}
-	if (extra_fd >= 0) {
-		pfd[n].fd = extra_fd;
-		pfd[n].events = POLLIN;
-		n++;
-	}
-	if (timeout_ms < 0)
-		timeout_ms = 0;
-	r = poll(pfd, n, timeout_ms);
-	if (r < 0 && errno != EINTR)
-		return vdpa_fail(d, errno, "poll");
-	for (i = 0; i < VDPA_MAX_VQS; i++)
-		if (d->vq[i].num)
-			vq_take_call(&d->vq[i]);
-	return r < 0 ? 0 : r;
-}
-
-/* ---- bring-up and tear-down ---- */
-
-/*
- * Reset, ACKNOWLEDGE, DRIVER, the features (VERSION_1 | ACCESS_PLATFORM
- * and whatever of OPTIONAL the device offers), FEATURES_OK read back.
- */
-static inline int vdpa_negotiate(struct vdpa_dev *d, uint64_t optional)
-{
-	if (vdpa_reset(d) ||
-	    vdpa_add_status(d, VIRTIO_CONFIG_S_ACKNOWLEDGE) ||
-	    vdpa_add_status(d, VIRTIO_CONFIG_S_DRIVER) ||
-	    VDPA_IOCTL(d, VHOST_GET_FEATURES, &d->device_features))
-		return -1;
-	if ((d->device_features & VDPA_REQUIRED_FEATURES) != VDPA_REQUIRED_FEATURES)
-		return vdpa_fail(d, 0, "device features 0x%llx lack%s%s",
-				 (unsigned long long)d->device_features,
-				 d->device_features & (1ULL << VIRTIO_F_VERSION_1) ?
-				 "" : " VIRTIO_F_VERSION_1",
-				 d->device_features & (1ULL << VIRTIO_F_ACCESS_PLATFORM) ?
-				 "" : " VIRTIO_F_ACCESS_PLATFORM");
-	d->features = VDPA_REQUIRED_FEATURES | (d->device_features & optional);
-	if (VDPA_IOCTL(d, VHOST_SET_FEATURES, &d->features))
-		return -1;
-	if (vdpa_add_status(d, VIRTIO_CONFIG_S_FEATURES_OK)) {
-		char why[sizeof(d->err)];
-
-		memcpy(why, d->err, sizeof(why));
-		return vdpa_fail(d, 0, "FEATURES_OK not accepted for features 0x%llx: %s",
-				 (unsigned long long)d->features, why);
-	}
-	return 0;
-}
-
-static inline int vdpa_has(struct vdpa_dev *d, unsigned int bit)
-{
-	return !!(d->features & (1ULL << bit));
-}
-
-/* Full bring-up with vqs 0 .. NVQS-1, up to QSIZE entries each. */
-static inline int vdpa_start(struct vdpa_dev *d, uint64_t optional,
-			     unsigned int nvqs, unsigned int qsize)
-{
-	unsigned int i;
-
-	if (d->started)
-		return vdpa_fail(d, 0, "vdpa_start: already started");
-	d->mem_used = 0;
-	if (vdpa_negotiate(d, optional) || vdpa_map_mem(d))
-		return -1;
-	d->started = 1;
-	for (i = 0; i < nvqs; i++)
-		if (vq_setup(d, i, qsize))
-			return -1;
-	for (i = 0; i < nvqs; i++)
-		if (vq_enable(d, i, 1))
-			return -1;
-	return vdpa_add_status(d, VIRTIO_CONFIG_S_DRIVER_OK);
-}
-
-/* Reset (read back as 0), vqs unbound, IOTLB entry removed. */
-static inline int vdpa_stop(struct vdpa_dev *d)
-{
-	struct vhost_vring_file file;
-	int ret = 0, i;
-
-	if (d->fd < 0)
-		return 0;
-	if (vdpa_reset(d))
-		ret = -1;
-	for (i = 0; i < VDPA_MAX_VQS; i++) {
-		struct vdpa_vq *vq = &d->vq[i];
-
-		vq_unmap_doorbell(d, i);
-		file.index = i;
-		file.fd = VHOST_FILE_UNBIND;
-		if (vq->kickfd >= 0) {
-			if (VDPA_VQ_IOCTL(d, VHOST_SET_VRING_KICK, &file, i))
-				ret = -1;
-			close(vq->kickfd);
-		}
-		if (vq->callfd >= 0) {
-			if (VDPA_VQ_IOCTL(d, VHOST_SET_VRING_CALL, &file, i))
-				ret = -1;
-			close(vq->callfd);
-		}
-		vq->kickfd = vq->callfd = -1;
-		vq->num = 0;
-	}
-	if (vdpa_unmap_mem(d))
-		ret = -1;
-	d->started = 0;
-	return ret;
-}
-
-static inline int vdpa_close(struct vdpa_dev *d)
-{
-	int ret = 0;
-
-	if (d->fd >= 0) {
-		ret = vdpa_stop(d);
-		if (close(d->fd))
-			ret = vdpa_fail(d, errno, "close(%s)", d->path);
-		d->fd = -1;
-	}
-	if (d->mem)
-		munmap(d->mem, d->mem_size);
-	d->mem = NULL;
-	if (d->memfd >= 0)
-		close(d->memfd);
-	d->memfd = -1;
-	return ret;
-}
-
-/* VHOST_VDPA_GET_CONFIG of LEN bytes at OFF */
-static inline int vdpa_get_config(struct vdpa_dev *d, unsigned int off,
-				  void *buf, unsigned int len)
-{
-	struct vhost_vdpa_config *c = calloc(1, sizeof(*c) + len);
-	int ret;
-
-	if (!c)
-		return vdpa_fail(d, ENOMEM, "calloc");
-	c->off = off;
-	c->len = len;
-	ret = vdpa_ioctl_(d, VHOST_VDPA_GET_CONFIG, c, "VHOST_VDPA_GET_CONFIG", -1);
-	if (!ret)
-		memcpy(buf, c->buf, len);
-	free(c);
-	return ret;
-}
+/* ---- test data ---- */
 
 /* xorshift64*: the reproducible pseudo-random patterns of the tests */
-static inline uint64_t vdpa_prng(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545f4914f6cdd1dULL;
-}
-
-static inline void vdpa_fill_pattern(uint8_t *p, size_t len, uint64_t seed)
-{
-	uint64_t s = seed * 0x9e3779b97f4a7c15ULL + 0x632be59bd9b4e019ULL;
-	size_t i;
-
-	for (i = 0; i < len; i += 8) {
-		uint64_t v = vdpa_prng(&s);
-		size_t k;
-
-		for (k = 0; k < 8 && i + k < len; k++)
-			p[i + k] = (uint8_t)(v >> (8 * k));
-	}
-}
+uint64_t vdpa_prng(uint64_t *state);
+/* LEN bytes of the pattern of SEED */
+void vdpa_fill_pattern(uint8_t *p, size_t len, uint64_t seed);
 
 #endif /* VHOST_VDPA_UTIL_H */
