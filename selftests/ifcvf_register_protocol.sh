@@ -31,9 +31,8 @@ TRACE=/tmp/ifcvf_register_protocol.trace
 bdf=${NET_MGMT#pci/}
 pdev=/sys/bus/pci/devices/$bdf
 
-cleanup() {
+cleanup_test() {
 	[ -e $T/current_tracer ] && echo nop >$T/current_tracer
-	del_all_vdpa
 	rm -f $TRACE
 }
 

@@ -5,7 +5,8 @@
 # the function use it as their independent view. Sourced after lib.sh.
 # shellcheck shell=sh
 
-# hex_to_dec is shared by the awk programs: busybox awk has no strtonum
+# hex(), for the awk programs that read the layout: busybox awk has no
+# strtonum
 PCI_AWK_HEX='
 function hex(s,	n, i) {
 	sub(/^0x/, "", s)

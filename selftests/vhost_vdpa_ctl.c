@@ -24,6 +24,14 @@
  * usage error. The device is reset when the program ends (the last close
  * of the char device does it).
  */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include "vhost_vdpa_util.h"
 
 #define CTL_QSIZE	64

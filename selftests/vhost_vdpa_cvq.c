@@ -11,7 +11,10 @@
  * Environment:
  *   VHOST_DEV  /dev/vhost-vdpa-N of the net vDPA device (required)
  */
+#include <endian.h>
 #include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
 #include <linux/virtio_net.h>
 
 #include "vhost_vdpa_util.h"

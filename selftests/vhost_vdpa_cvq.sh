@@ -10,6 +10,7 @@
 . ./lib.sh
 
 del_all_vdpa
+no_autoprobe
 attrs=
 [ "${NET_DEV_VQP:-1}" -gt 1 ] && attrs="max_vqp 1"
 # shellcheck disable=SC2086
@@ -19,5 +20,5 @@ chr=$(attach_vhost_vdpa vdpa0) || setup_failed vhost_vdpa_cvq "$chr"
 echo "# $chr of vdpa0 on $NET_MGMT${attrs:+, $attrs}"
 VHOST_DEV=$chr ./vhost_vdpa_cvq
 rc=$?
-del_all_vdpa
+cleanup
 exit $rc

@@ -15,11 +15,10 @@ MRG_RXBUF=$((1 << 15))
 CTL_IN=/tmp/vhost_vdpa_features.in
 CTL_OUT=/tmp/vhost_vdpa_features.out
 
-cleanup() {
+# (cleanup ends vhost_vdpa_ctl first)
+cleanup_test() {
 	exec 7>&-
-	[ -n "$ctl" ] && wait "$ctl" 2>/dev/null
 	rm -f $CTL_IN $CTL_OUT
-	del_all_vdpa
 }
 
 hex() { printf '%#x' "$1"; }
@@ -43,7 +42,6 @@ rm -f $CTL_IN
 mkfifo $CTL_IN
 ./vhost_vdpa_ctl "$chr" status 3 set-features "$ask" status 0xb get-status \
 	hold <$CTL_IN >$CTL_OUT 2>&1 &
-ctl=$!
 exec 7>$CTL_IN
 wait_for 10 grep -q '^hold' $CTL_OUT
 sed 's/^/# /' $CTL_OUT

@@ -30,9 +30,7 @@ native_netdev() {
 	return 1
 }
 
-cleanup() {
-	$IP netns del ns1 2>/dev/null
-	del_all_vdpa
+cleanup_test() {
 	bind_pci_driver "$peer_bdf" ifcvf &&
 		wait_for 5 $VDPA mgmtdev show "$NET_MGMT_PEER"
 }
@@ -41,6 +39,7 @@ if [ "$TARGET" != ifcvf ] || [ -z "$peer_bdf" ]; then
 	setup_failed vhost_vdpa_net_native "needs ifcvf and a peer function"
 fi
 del_all_vdpa
+no_autoprobe
 { bind_pci_driver "$peer_bdf" virtio-pci && wait_for 5 native_netdev; } ||
 	setup_failed vhost_vdpa_net_native "$peer_bdf has no netdev under virtio-pci"
 dev1=$(native_netdev)
