@@ -15,9 +15,12 @@
 # time-out, a guest that stops or hangs are named but do not count: a
 # mutant only they notice is not caught. A patch that no longer applies
 # exactly (or whose driver does not build) is stale and fails the tier.
-# Prints one line per control and mutant, then "N passed, N failed"
-# (controls and mutants caught; failing controls, mutants not caught or
-# stale), and keeps the table of the run in build/mutants/table.txt.
+# Prints one line per control and mutant, the table (per mutant: its
+# scenario, "test" when a test caught it, else "crash", "timeout",
+# "survived" or "stale", and the tests that caught it or what happened
+# instead, also kept in build/mutants/table.txt), the kill rate, then
+# "N passed, N failed" (controls and mutants caught; failing controls,
+# mutants not caught by a test or stale).
 #
 # usage: check-mutants.sh              every mutant
 #        check-mutants.sh --refresh [NAME...]
@@ -234,14 +237,17 @@ report_control() {
 
 # report_mutant NAME: caught or not, and by what; a line of the table
 report_mutant() {
-	local n=$1 scen t v detail by='' byt='' other='' dir=$BASE/boots/$1
+	local n=$1 scen t v detail by='' byt='' other='' how=survived
+	local dir=$BASE/boots/$1
 	scen=$(header "$MUTANTS_DIR/$n.patch" Scenario)
 	if [ -s "$dir/stale" ]; then
 		echo "FAIL mutant/$n: $(cat "$dir/stale")"
-		printf '%s\t%s\t%s\n' "$n" "$scen" "STALE" >>"$BASE/table.txt"
+		printf '%s\t%s\t%s\t%s\n' "$n" "$scen" stale - >>"$BASE/table.txt"
 		count_fail
 		return
 	fi
+	# how a mutant no test caught was noticed, if at all: a crash (a
+	# kernel report, a panic, a guest that stopped) outranks a time-out
 	while read -r t v detail; do
 		case $v in
 		passed) continue ;;
@@ -253,21 +259,29 @@ report_mutant() {
 				byt+=" ${t%.sh}"
 			fi
 			;;
-		boot) other+="; $(boot_end "$n") ($detail)" ;;
-		*) other+="; $t: $v: $detail" ;;
+		boot)
+			detail="$(boot_end "$n") ($detail)"
+			other+="; $detail"
+			case $detail in
+			*panic*) how=crash ;;
+			*) [ $how = crash ] || how=timeout ;;
+			esac
+			;;
+		splat|died|failed) other+="; $t: $v: $detail"; how=crash ;;
+		*) other+="; $t: $v: $detail"; [ $how = crash ] || how=timeout ;;
 		esac
 	done < <(verdicts "$dir/logs/$n.results")
 	if [ -n "$by" ]; then
 		echo "PASS mutant/$n: caught by ${by#; }"
 		[ -z "$other" ] || echo "     also: ${other#; }"
-		printf '%s\t%s\t%s\n' "$n" "$scen" "${byt# }" >>"$BASE/table.txt"
+		printf '%s\t%s\t%s\t%s\n' "$n" "$scen" test "${byt# }" >>"$BASE/table.txt"
 		count_pass
 	else
-		echo "FAIL mutant/$n: not caught by $(header "$MUTANTS_DIR/$n.patch" Tests)" \
-			"in $scen${other:+; only: ${other#; }}"
+		echo "FAIL mutant/$n: not caught by a test (gap: $(header \
+			"$MUTANTS_DIR/$n.patch" Tests) in $scen)${other:+; only: ${other#; }}"
 		echo "     console log: $dir/logs/$n.console"
-		printf '%s\t%s\t%s\n' "$n" "$scen" \
-			"NOT CAUGHT${other:+ (${other#; })}" >>"$BASE/table.txt"
+		printf '%s\t%s\t%s\t%s\n' "$n" "$scen" "$how" "${other#; }" \
+			>>"$BASE/table.txt"
 		count_fail
 	fi
 }
@@ -369,6 +383,7 @@ for n in $(mutants); do
 	else
 		mkdir -p "$BASE/boots/$n"
 		echo "$why" >"$BASE/boots/$n/stale"
+		log "mutant $n is stale, its boot is left out: $why"
 	fi
 done
 controls=()
@@ -401,7 +416,12 @@ done
 for n in $(mutants); do
 	report_mutant "$n"
 done
-caught=$(awk -F '\t' '$3 !~ /^(STALE|NOT CAUGHT)/' "$BASE/table.txt" | wc -l)
+# the table: mutant, scenario, caught by (test, or crash, timeout,
+# survived, stale when no test did), the tests or what happened
+echo
+awk -F '\t' '{ printf "%-24s %-11s %-9s %s\n", $1, $2, $3, $4 }' "$BASE/table.txt"
+echo
+caught=$(awk -F '\t' '$3 == "test"' "$BASE/table.txt" | wc -l)
 log "$caught of $(mutants | wc -l) mutants caught by a test;" \
     "the boots took $(($(date +%s) - start)) s (table: $BASE/table.txt)"
 echo "$passed passed, $failed failed"
