@@ -10,8 +10,6 @@
  */
 
 #include <linux/bitops.h>
-#include <linux/debugfs.h>
-#include <linux/fault-inject.h>
 #include <linux/iopoll.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
@@ -23,6 +21,7 @@
 #include <uapi/linux/virtio_net.h>
 
 #include "ifcvf_base.h"
+#include "ifcvf_compat.h"
 
 #define IFCVF_PCI_ID_FIRST	0x1000
 #define IFCVF_PCI_ID_MODERN	0x1040	/* + virtio device ID */
@@ -32,7 +31,15 @@
 #define IFCVF_RESET_TIMEOUT_MS	1000
 #define IFCVF_CFG_READ_TRIES	8
 
-/* No valid status has every bit set; a vanished function reads all ones. */
+/*
+ * A function that is gone (surprise removal, its PF reset, a link down)
+ * reads all ones. Some registers can never hold that: device_status (no
+ * valid status has every bit set, see below), queue_enable (0 or 1), the
+ * ISR (two bits), num_queues and queue_size (at most 32768). Where all
+ * ones is a valid value (an MSI-X vector read back, a ring state in the
+ * LM region, the device features) a status read tells. Device config
+ * fields cannot tell.
+ */
 #define IFCVF_STATUS_GONE	0xff
 
 /*
@@ -88,71 +95,6 @@ static const char * const ifcvf_cap_name[VIRTIO_PCI_CAP_DEVICE_CFG + 1] = {
 	[VIRTIO_PCI_CAP_ISR_CFG] = "ISR",
 	[VIRTIO_PCI_CAP_DEVICE_CFG] = "device configuration",
 };
-
-#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
-/*
- * debugfs ifcvf/<BDF>/fail_gone is a fault_attr (fault-injection.rst):
- * while it fires, register reads return all-ones, as they do once a VF is
- * surprise-removed or its PF resets. QEMU's virtio functions cannot vanish
- * that way, so this is how the lab drives the driver's "gone" handling.
- */
-static struct dentry *ifcvf_debugfs_root;
-
-void ifcvf_hw_debugfs_create_root(void)
-{
-	ifcvf_debugfs_root = debugfs_create_dir(KBUILD_MODNAME, NULL);
-}
-
-void ifcvf_hw_debugfs_remove_root(void)
-{
-	debugfs_remove_recursive(ifcvf_debugfs_root);
-}
-
-static void ifcvf_debugfs_add(struct ifcvf_hw *hw)
-{
-	static DECLARE_FAULT_ATTR(fail_gone_defaults);
-
-	hw->fail_gone = fail_gone_defaults;
-	hw->debugfs = debugfs_create_dir(pci_name(hw->pdev), ifcvf_debugfs_root);
-	fault_create_debugfs_attr("fail_gone", hw->debugfs, &hw->fail_gone);
-}
-
-static void ifcvf_debugfs_remove(struct ifcvf_hw *hw)
-{
-	debugfs_remove_recursive(hw->debugfs);
-	hw->debugfs = NULL;
-}
-
-/* probability first: a fail-nth armed for allocations must not land here */
-static bool ifcvf_reads_gone(struct ifcvf_hw *hw)
-{
-	return READ_ONCE(hw->fail_gone.probability) &&
-	       should_fail(&hw->fail_gone, 1);
-}
-#else
-static void ifcvf_debugfs_add(struct ifcvf_hw *hw) {}
-static void ifcvf_debugfs_remove(struct ifcvf_hw *hw) {}
-
-static bool ifcvf_reads_gone(struct ifcvf_hw *hw)
-{
-	return false;
-}
-#endif
-
-static u8 ifcvf_ioread8(struct ifcvf_hw *hw, const u8 __iomem *addr)
-{
-	return ifcvf_reads_gone(hw) ? U8_MAX : vp_ioread8(addr);
-}
-
-static u16 ifcvf_ioread16(struct ifcvf_hw *hw, const __le16 __iomem *addr)
-{
-	return ifcvf_reads_gone(hw) ? U16_MAX : vp_ioread16(addr);
-}
-
-static u32 ifcvf_ioread32(struct ifcvf_hw *hw, const __le32 __iomem *addr)
-{
-	return ifcvf_reads_gone(hw) ? U32_MAX : vp_ioread32(addr);
-}
 
 /**
  * ifcvf_hw_virtio_type - virtio device type of a PCI function
@@ -481,22 +423,104 @@ static void ifcvf_unmap(struct ifcvf_hw *hw)
 	hw->bars = 0;
 }
 
-static void ifcvf_mark_dead(struct ifcvf_hw *hw)
+/**
+ * ifcvf_hw_set_needs_reset - the device lost its state: it needs a reset
+ * @hw: the device
+ * @why: what happened, for the log
+ *
+ * Until a reset completes, ifcvf_hw_read_status() reports
+ * VIRTIO_CONFIG_S_NEEDS_RESET on top of what the driver set.
+ */
+void ifcvf_hw_set_needs_reset(struct ifcvf_hw *hw, const char *why)
 {
-	if (!hw->dead)
-		dev_err(&hw->pdev->dev,
-			"device is gone (status reads %#x), giving up on it\n",
-			IFCVF_STATUS_GONE);
-	hw->dead = true;
+	if (!hw->needs_reset)
+		dev_warn_ratelimited(&hw->pdev->dev, "device needs a reset: %s\n",
+				     why);
+	hw->needs_reset = true;
+}
+
+/*
+ * Gone while its registers read all ones; a status that reads sane again
+ * brings it back. Gone while in use, it lost what it was doing.
+ */
+static void ifcvf_set_gone(struct ifcvf_hw *hw, bool gone)
+{
+	if (gone == hw->gone)
+		return;
+	hw->gone = gone;
+	if (!gone) {
+		dev_info(&hw->pdev->dev, "device answers again\n");
+		return;
+	}
+	dev_err_ratelimited(&hw->pdev->dev,
+			    "device is gone: its registers read all ones\n");
+	if (hw->status)
+		ifcvf_hw_set_needs_reset(hw, "it was gone while in use");
 }
 
 static u8 ifcvf_read_status(struct ifcvf_hw *hw)
 {
-	u8 status = ifcvf_ioread8(hw, &hw->common->device_status);
+	u8 status = vp_ioread8(&hw->common->device_status);
 
-	if (status == IFCVF_STATUS_GONE)
-		ifcvf_mark_dead(hw);
+	ifcvf_set_gone(hw, status == IFCVF_STATUS_GONE);
 	return status;
+}
+
+/* A register read all ones, which it may hold: does the status too? */
+static bool ifcvf_confirm_gone(struct ifcvf_hw *hw)
+{
+	return ifcvf_read_status(hw) == IFCVF_STATUS_GONE;
+}
+
+/*
+ * Another way to reset the function: a function level reset, with the
+ * config space saved around it (it clears the command register and the
+ * MSI-X set-up). Bus mastering stays off unless the device then reads
+ * reset.
+ */
+static int ifcvf_flr(struct ifcvf_hw *hw)
+{
+	struct pci_dev *pdev = hw->pdev;
+	int ret;
+
+	if (pcie_reset_flr(pdev, PCI_RESET_PROBE))
+		return -ENOTTY;
+	pci_cfg_access_lock(pdev);
+	pci_save_state(pdev);
+	ret = pcie_flr(pdev);
+	pci_restore_state(pdev);
+	pci_cfg_access_unlock(pdev);
+	if (!ret && ifcvf_read_status(hw))
+		ret = -ETIMEDOUT;
+	if (ret) {
+		pci_clear_master(pdev);
+		return ret;
+	}
+	dev_info(&pdev->dev, "function level reset instead: the device is reset\n");
+	return 0;
+}
+
+/*
+ * The device has not finished its reset and may still use the rings its
+ * driver is about to give back: its DMA stops before that (bus mastering
+ * off), then a function level reset is tried where it has one. Failing
+ * that it needs a reset, until one completes.
+ */
+static int ifcvf_reset_stuck(struct ifcvf_hw *hw, u8 status)
+{
+	struct device *dev = &hw->pdev->dev;
+
+	if (!hw->master_off) {
+		pci_clear_master(hw->pdev);
+		hw->master_off = true;
+		dev_err(dev, "reset not complete after %u ms (status %#x): bus mastering stopped\n",
+			IFCVF_RESET_TIMEOUT_MS, status);
+	} else {
+		dev_err_ratelimited(dev, "reset still not complete (status %#x)\n",
+				    status);
+	}
+	ifcvf_hw_set_needs_reset(hw, "its reset did not complete");
+	return ifcvf_flr(hw) ? -ETIMEDOUT : 0;
 }
 
 /**
@@ -505,7 +529,13 @@ static u8 ifcvf_read_status(struct ifcvf_hw *hw)
  *
  * Clears the status and driver feature shadows. Waits at most
  * IFCVF_RESET_TIMEOUT_MS for the status to read back 0; a device that
- * has disappeared is noticed on the first read and not waited for.
+ * has disappeared is noticed on the first read and not waited for. A
+ * device that does not finish in time has its bus mastering stopped
+ * before this returns, so that nothing it may still be writing to is
+ * given back while it can; it is then reset at function level where it
+ * can be, and otherwise needs a reset until one completes, which turns
+ * bus mastering back on. While the function is offline (someone else
+ * resets it) only the shadows are cleared.
  *
  * Return: 0, -ETIMEDOUT if the reset did not complete, -ENODEV if the
  * device is gone.
@@ -517,39 +547,133 @@ int ifcvf_hw_reset(struct ifcvf_hw *hw)
 
 	hw->drv_features = 0;
 	hw->status = 0;
-	if (hw->dead)
-		return -ENODEV;
+	if (hw->offline)
+		return 0;
 
 	vp_iowrite8(0, &hw->common->device_status);
-	ret = read_poll_timeout(ifcvf_read_status, status, !status || hw->dead,
+	ret = read_poll_timeout(ifcvf_read_status, status,
+				!status || status == IFCVF_STATUS_GONE,
 				IFCVF_RESET_POLL_US,
 				IFCVF_RESET_TIMEOUT_MS * USEC_PER_MSEC, false, hw);
-	if (hw->dead)
+	if (status == IFCVF_STATUS_GONE)
 		return -ENODEV;
 	if (ret) {
-		hw->status = status;
-		dev_err(&hw->pdev->dev,
-			"reset not complete after %u ms (status %#x)\n",
-			IFCVF_RESET_TIMEOUT_MS, status);
+		ret = ifcvf_reset_stuck(hw, status);
+		if (ret)
+			return ret;
 	}
+	hw->needs_reset = false;
+	if (hw->master_off) {
+		pci_set_master(hw->pdev);
+		hw->master_off = false;
+		dev_info(&hw->pdev->dev, "reset complete: bus mastering back on\n");
+	}
+	return 0;
+}
+
+/**
+ * ifcvf_hw_reset_lost - reset a device that lost its state under its driver
+ * @hw: the device
+ * @status: the status the driver had set
+ * @features: the features the driver had set
+ * @why: what happened, for the log
+ *
+ * The device is reset (ifcvf_hw_reset()), while it reads as the driver
+ * left it, with VIRTIO_CONFIG_S_NEEDS_RESET, until the driver resets it
+ * too: a driver that set DRIVER_OK sees it kept (vhost-vdpa's irq bypass
+ * bookkeeping goes by it).
+ *
+ * Return: what ifcvf_hw_reset() returned.
+ */
+int ifcvf_hw_reset_lost(struct ifcvf_hw *hw, u8 status, u64 features,
+			const char *why)
+{
+	int ret;
+
+	ret = ifcvf_hw_reset(hw);
+	hw->status = status;
+	hw->drv_features = features;
+	if (status)
+		ifcvf_hw_set_needs_reset(hw, why);
 	return ret;
 }
 
 /**
- * ifcvf_hw_get_status - device status as the driver should see it
+ * ifcvf_hw_present - whether the function answers
  * @hw: the device
  *
- * A device known to be gone reads VIRTIO_CONFIG_S_FAILED, except after a
- * reset, which it has nothing left to do for: virtio drivers expect 0
- * then (the virtio core warns on remove otherwise).
+ * Reads device_status once.
  *
- * Return: the status last written (or re-read after FEATURES_OK).
+ * Return: false if it reads all ones (the function is gone).
+ */
+bool ifcvf_hw_present(struct ifcvf_hw *hw)
+{
+	return !ifcvf_confirm_gone(hw);
+}
+
+/**
+ * ifcvf_hw_get_status - the status as the driver last set it
+ * @hw: the device
+ *
+ * No register is read: this is what the driver's own decisions go by.
+ *
+ * Return: the status last written, without FEATURES_OK if the device
+ * refused it.
  */
 u8 ifcvf_hw_get_status(const struct ifcvf_hw *hw)
 {
-	if (hw->dead && hw->status)
-		return VIRTIO_CONFIG_S_FAILED;
 	return hw->status;
+}
+
+/**
+ * ifcvf_hw_read_status - the status as a vDPA driver should see it
+ * @hw: the device
+ *
+ * Until DRIVER_OK only the driver changes the status, and the shadow is
+ * answered. From DRIVER_OK on the device is asked (one read), since it
+ * may raise NEEDS_RESET, be reset by its PF or vanish; any of those, a
+ * reset that did not complete, or the driver's own finding that the
+ * device lost its state (ifcvf_hw_set_needs_reset()) is reported as
+ * VIRTIO_CONFIG_S_NEEDS_RESET on top of the driver's bits, DRIVER_OK
+ * kept: vhost-vdpa pairs its irq bypass bookkeeping with DRIVER_OK. After
+ * a reset it reads 0, as the virtio core expects even of a function that
+ * is gone.
+ *
+ * Return: the status for the vDPA driver.
+ */
+u8 ifcvf_hw_read_status(struct ifcvf_hw *hw)
+{
+	u8 status;
+
+	if (!hw->status)
+		return 0;
+	if ((hw->status & VIRTIO_CONFIG_S_DRIVER_OK) && !hw->needs_reset &&
+	    !hw->offline) {
+		status = ifcvf_read_status(hw);
+		if (status == IFCVF_STATUS_GONE)
+			ifcvf_hw_set_needs_reset(hw, "it reads all ones");
+		else if (status & VIRTIO_CONFIG_S_NEEDS_RESET)
+			ifcvf_hw_set_needs_reset(hw, "it raised DEVICE_NEEDS_RESET");
+		else if (!(status & VIRTIO_CONFIG_S_DRIVER_OK))
+			ifcvf_hw_set_needs_reset(hw, "it was reset under its driver");
+	}
+	if (hw->needs_reset)
+		return hw->status | VIRTIO_CONFIG_S_NEEDS_RESET;
+	return hw->status;
+}
+
+/**
+ * ifcvf_hw_set_offline - stop (or resume) touching the registers
+ * @hw: the device
+ * @offline: true while someone else resets the function
+ *
+ * Offline, resets only clear the shadows, status writes only set them,
+ * ifcvf_hw_read_status() answers from them and queues neither start nor
+ * stop.
+ */
+void ifcvf_hw_set_offline(struct ifcvf_hw *hw, bool offline)
+{
+	hw->offline = offline;
 }
 
 /**
@@ -560,19 +684,49 @@ u8 ifcvf_hw_get_status(const struct ifcvf_hw *hw)
  * Bits a driver must not set are dropped (IFCVF_STATUS_DRIVER_BITS); a
  * status of nothing else is not written, as 0 would reset the device.
  * When FEATURES_OK is newly set the status is read back, since the device
- * clears that bit again if it cannot accept the negotiated features.
+ * clears that bit again if it cannot accept the negotiated features. A
+ * driver starting over after a reset that did not complete has it tried
+ * once more first; while it still does not, nothing is written and the
+ * device refuses FEATURES_OK.
  */
 void ifcvf_hw_set_status(struct ifcvf_hw *hw, u8 status)
 {
 	bool features_ok = status & ~hw->status & VIRTIO_CONFIG_S_FEATURES_OK;
+	u8 read;
 
 	status &= IFCVF_STATUS_DRIVER_BITS;
 	if (!status)
 		return;
-	vp_iowrite8(status, &hw->common->device_status);
+	/* a driver starting over tries the reset that did not complete again */
+	if (hw->master_off && !hw->status && ifcvf_hw_reset(hw)) {
+		hw->status = status & ~(VIRTIO_CONFIG_S_FEATURES_OK |
+					VIRTIO_CONFIG_S_DRIVER_OK);
+		return;
+	}
 	hw->status = status;
-	if (features_ok)
-		hw->status = ifcvf_read_status(hw);
+	if (hw->offline)
+		return;
+	vp_iowrite8(status, &hw->common->device_status);
+	if (!features_ok)
+		return;
+	read = ifcvf_read_status(hw);
+	if (read == IFCVF_STATUS_GONE || !(read & VIRTIO_CONFIG_S_FEATURES_OK))
+		hw->status &= ~(VIRTIO_CONFIG_S_FEATURES_OK |
+				VIRTIO_CONFIG_S_DRIVER_OK);
+}
+
+/**
+ * ifcvf_hw_refuse_status - take back status bits the device accepted
+ * @hw: the device
+ * @bits: the bits the driver is to find refused
+ *
+ * For what turns out to fail only after the device accepted the bits
+ * (FEATURES_OK, then a vector it will not route): the driver reads them
+ * back as refused; the device keeps them until the next reset.
+ */
+void ifcvf_hw_refuse_status(struct ifcvf_hw *hw, u8 bits)
+{
+	hw->status &= ~bits;
 }
 
 /**
@@ -610,7 +764,7 @@ u64 ifcvf_hw_get_driver_features(const struct ifcvf_hw *hw)
  */
 u8 ifcvf_hw_get_generation(struct ifcvf_hw *hw)
 {
-	return ifcvf_ioread8(hw, &hw->common->config_generation);
+	return vp_ioread8(&hw->common->config_generation);
 }
 
 /* A device config field wider than a byte: where, and its size in bytes. */
@@ -631,7 +785,9 @@ static const struct ifcvf_cfg_field ifcvf_net_fields[] = {
 	{ IFCVF_NET_FIELD(supported_hash_types), 4 },
 };
 
-/* The zoned fields (virtio 1.2) are not listed: they are read bytewise. */
+/* The zoned characteristics (virtio 1.2): 32-bit fields, then a byte */
+#define IFCVF_BLK_ZONED_FIELD(n)	(IFCVF_BLK_CFG_ZONED + 4 * (n))
+
 static const struct ifcvf_cfg_field ifcvf_blk_fields[] = {
 	{ IFCVF_BLK_FIELD(capacity), 8 },
 	{ IFCVF_BLK_FIELD(size_max), 4 },
@@ -649,6 +805,11 @@ static const struct ifcvf_cfg_field ifcvf_blk_fields[] = {
 	{ IFCVF_BLK_FIELD(max_secure_erase_sectors), 4 },
 	{ IFCVF_BLK_FIELD(max_secure_erase_seg), 4 },
 	{ IFCVF_BLK_FIELD(secure_erase_sector_alignment), 4 },
+	{ IFCVF_BLK_ZONED_FIELD(0), 4 },	/* zone_sectors */
+	{ IFCVF_BLK_ZONED_FIELD(1), 4 },	/* max_open_zones */
+	{ IFCVF_BLK_ZONED_FIELD(2), 4 },	/* max_active_zones */
+	{ IFCVF_BLK_ZONED_FIELD(3), 4 },	/* max_append_sectors */
+	{ IFCVF_BLK_ZONED_FIELD(4), 4 },	/* write_granularity */
 };
 
 static const struct ifcvf_cfg_field *
@@ -696,15 +857,15 @@ static void ifcvf_cfg_read_chunk(struct ifcvf_hw *hw, unsigned int offset,
 
 	switch (width) {
 	case 4:
-		v32 = cpu_to_le32(ifcvf_ioread32(hw, (__le32 __iomem *)reg));
+		v32 = cpu_to_le32(vp_ioread32((__le32 __iomem *)reg));
 		memcpy(buf, &v32, sizeof(v32));
 		break;
 	case 2:
-		v16 = cpu_to_le16(ifcvf_ioread16(hw, (__le16 __iomem *)reg));
+		v16 = cpu_to_le16(vp_ioread16((__le16 __iomem *)reg));
 		memcpy(buf, &v16, sizeof(v16));
 		break;
 	default:
-		*buf = ifcvf_ioread8(hw, reg);
+		*buf = vp_ioread8(reg);
 	}
 }
 
@@ -802,23 +963,65 @@ void ifcvf_hw_write_cfg(struct ifcvf_hw *hw, unsigned int offset,
 	}
 }
 
+/*
+ * A vector is read back after it is written: a device that cannot route
+ * it answers VIRTIO_MSI_NO_VECTOR, and so does one that is gone.
+ */
+static int ifcvf_check_vector(struct ifcvf_hw *hw, __le16 __iomem *reg,
+			      u16 vector)
+{
+	if (vector == VIRTIO_MSI_NO_VECTOR || vp_ioread16(reg) == vector)
+		return 0;
+	return ifcvf_confirm_gone(hw) ? -ENODEV : -EIO;
+}
+
 /**
  * ifcvf_hw_set_config_vector - route config change interrupts to an MSI-X vector
  * @hw: the device
  * @vector: MSI-X table entry, or VIRTIO_MSI_NO_VECTOR
  *
- * Return: 0, or -EIO if the device did not accept the vector.
+ * Return: 0, -EIO if the device did not accept the vector, -ENODEV if it
+ * is gone.
  */
 int ifcvf_hw_set_config_vector(struct ifcvf_hw *hw, u16 vector)
 {
 	__le16 __iomem *reg = &hw->common->msix_config;
+	int ret;
 
 	vp_iowrite16(vector, reg);
-	if (vector == VIRTIO_MSI_NO_VECTOR || ifcvf_ioread16(hw, reg) == vector)
-		return 0;
-	dev_err(&hw->pdev->dev,
-		"device refused MSI-X vector %u for config changes\n", vector);
-	return -EIO;
+	ret = ifcvf_check_vector(hw, reg, vector);
+	if (ret == -EIO)
+		dev_err_ratelimited(&hw->pdev->dev,
+				    "device refused MSI-X vector %u for config changes\n",
+				    vector);
+	return ret;
+}
+
+/**
+ * ifcvf_hw_set_vq_vector - route a queue's interrupts to an MSI-X vector
+ * @hw: the device
+ * @qid: hardware queue index
+ * @vector: MSI-X table entry, or VIRTIO_MSI_NO_VECTOR
+ *
+ * The vector holds until the device is reset, across stopping and
+ * restarting the queue.
+ *
+ * Return: 0, -EIO if the device did not accept the vector, -ENODEV if it
+ * is gone.
+ */
+int ifcvf_hw_set_vq_vector(struct ifcvf_hw *hw, u16 qid, u16 vector)
+{
+	struct virtio_pci_common_cfg __iomem *c = hw->common;
+	int ret;
+
+	vp_iowrite16(qid, &c->queue_select);
+	vp_iowrite16(vector, &c->queue_msix_vector);
+	ret = ifcvf_check_vector(hw, &c->queue_msix_vector, vector);
+	if (ret == -EIO)
+		dev_err_ratelimited(&hw->pdev->dev,
+				    "vq %u: device refused MSI-X vector %u\n",
+				    qid, vector);
+	return ret;
 }
 
 /*
@@ -839,14 +1042,14 @@ static void ifcvf_lm_write_state(struct ifcvf_hw *hw, u16 qid, u16 index)
  * ifcvf_hw_start_vq - program a hardware queue and enable it
  * @hw: the device
  * @qid: hardware queue index
- * @setup: size, ring addresses, MSI-X vector and (LM only) last avail index
+ * @setup: size, ring addresses and (LM only) last avail index
  *
- * The MSI-X vector is read back because a device that cannot use it
- * answers VIRTIO_MSI_NO_VECTOR. A queue cannot be disabled again except by
- * a device reset.
+ * The queue's MSI-X vector is set apart (ifcvf_hw_set_vq_vector()). A
+ * queue cannot be disabled again except by a device reset or, with an LM
+ * region, ifcvf_hw_stop_vq().
  *
- * Return: 0, -EINVAL for a size the queue cannot take, -EIO if the device
- * refused the vector.
+ * Return: 0, -EINVAL for a size the queue cannot take, -EIO while the
+ * function is offline.
  */
 int ifcvf_hw_start_vq(struct ifcvf_hw *hw, u16 qid,
 		      const struct ifcvf_hw_vq_setup *setup)
@@ -859,19 +1062,14 @@ int ifcvf_hw_start_vq(struct ifcvf_hw *hw, u16 qid,
 				    qid, setup->size);
 		return -EINVAL;
 	}
+	if (hw->offline)
+		return -EIO;
 
 	vp_iowrite16(qid, &c->queue_select);
 	vp_iowrite16(setup->size, &c->queue_size);
 	vp_iowrite64_twopart(setup->desc, &c->queue_desc_lo, &c->queue_desc_hi);
 	vp_iowrite64_twopart(setup->driver, &c->queue_avail_lo, &c->queue_avail_hi);
 	vp_iowrite64_twopart(setup->device, &c->queue_used_lo, &c->queue_used_hi);
-	vp_iowrite16(setup->vector, &c->queue_msix_vector);
-	if (setup->vector != VIRTIO_MSI_NO_VECTOR &&
-	    ifcvf_ioread16(hw, &c->queue_msix_vector) != setup->vector) {
-		dev_err(&hw->pdev->dev, "vq %u: device refused MSI-X vector %u\n",
-			qid, setup->vector);
-		return -EIO;
-	}
 	if (hw->lm)
 		ifcvf_lm_write_state(hw, qid, setup->last_avail);
 	vp_iowrite16(1, &c->queue_enable);
@@ -889,7 +1087,8 @@ int ifcvf_hw_start_vq(struct ifcvf_hw *hw, u16 qid,
  * IFCVF_VQ_STOP_TIMEOUT_MS for that.
  *
  * Return: 0, -EOPNOTSUPP without an LM region, -ETIMEDOUT if the queue
- * still reads enabled.
+ * still reads enabled, -ENODEV if the device is gone, -EIO while the
+ * function is offline.
  */
 int ifcvf_hw_stop_vq(struct ifcvf_hw *hw, u16 qid)
 {
@@ -899,12 +1098,19 @@ int ifcvf_hw_stop_vq(struct ifcvf_hw *hw, u16 qid)
 
 	if (!hw->lm)
 		return -EOPNOTSUPP;
+	if (hw->offline)
+		return -EIO;
 	vp_iowrite16(qid, &c->queue_select);
 	vp_iowrite16(0, &c->queue_enable);
-	ret = read_poll_timeout(ifcvf_ioread16, enabled, !enabled,
+	ret = read_poll_timeout(vp_ioread16, enabled,
+				!enabled || enabled == U16_MAX,
 				IFCVF_VQ_STOP_POLL_US,
 				IFCVF_VQ_STOP_TIMEOUT_MS * USEC_PER_MSEC, false,
-				hw, &c->queue_enable);
+				&c->queue_enable);
+	if (enabled == U16_MAX) {
+		ifcvf_set_gone(hw, true);
+		return -ENODEV;
+	}
 	if (ret)
 		dev_err_ratelimited(&hw->pdev->dev,
 				    "vq %u: still enabled %u ms after it was told to stop\n",
@@ -922,7 +1128,8 @@ int ifcvf_hw_stop_vq(struct ifcvf_hw *hw, u16 qid)
  * ifcvf_hw_stop_vq(), or not enabled. The flat layout has the avail
  * index only; used reads the same there.
  *
- * Return: 0, or -EOPNOTSUPP if the device has no live-migration region.
+ * Return: 0, -EOPNOTSUPP if the device has no live-migration region,
+ * -ENODEV if it is gone, -EIO while the function is offline.
  */
 int ifcvf_hw_get_vq_state(struct ifcvf_hw *hw, u16 qid,
 			  struct ifcvf_hw_vq_state *state)
@@ -932,13 +1139,20 @@ int ifcvf_hw_get_vq_state(struct ifcvf_hw *hw, u16 qid,
 
 	if (!hw->lm)
 		return -EOPNOTSUPP;
+	if (hw->offline)
+		return -EIO;
 	reg = hw->lm + ifcvf_lm_state_reg(hw, hw->lm_layout, qid);
 	if (hw->lm_layout == IFCVF_HW_LM_FLAT) {
-		state->avail = ifcvf_ioread16(hw, (__le16 __iomem *)reg);
+		val = vp_ioread16((__le16 __iomem *)reg);
+		if (val == U16_MAX && ifcvf_confirm_gone(hw))
+			return -ENODEV;
+		state->avail = val;
 		state->used = state->avail;
 		return 0;
 	}
-	val = ifcvf_ioread32(hw, (__le32 __iomem *)reg);
+	val = vp_ioread32((__le32 __iomem *)reg);
+	if (val == U32_MAX && ifcvf_confirm_gone(hw))
+		return -ENODEV;
 	state->avail = lower_16_bits(val);
 	state->used = upper_16_bits(val);
 	return 0;
@@ -997,11 +1211,19 @@ bool ifcvf_hw_get_vq_doorbell_page(const struct ifcvf_hw *hw, u16 qid,
  * ifcvf_hw_read_isr - read (and thereby clear) the ISR status
  * @hw: the device
  *
+ * May be called from an interrupt handler. A function that is gone reads
+ * all ones, both bits among them: its config change callback then lets
+ * the driver find NEEDS_RESET.
+ *
  * Return: IFCVF_ISR_QUEUE and/or IFCVF_ISR_CONFIG bits.
  */
 u8 ifcvf_hw_read_isr(struct ifcvf_hw *hw)
 {
-	return ifcvf_ioread8(hw, hw->isr);
+	u8 isr = vp_ioread8(hw->isr);
+
+	if (isr == U8_MAX)
+		ifcvf_set_gone(hw, true);
+	return isr;
 }
 
 static u64 ifcvf_read_dev_features(struct ifcvf_hw *hw)
@@ -1010,15 +1232,17 @@ static u64 ifcvf_read_dev_features(struct ifcvf_hw *hw)
 	u64 lo, hi;
 
 	vp_iowrite32(0, &c->device_feature_select);
-	lo = ifcvf_ioread32(hw, &c->device_feature);
+	lo = vp_ioread32(&c->device_feature);
 	vp_iowrite32(1, &c->device_feature_select);
-	hi = ifcvf_ioread32(hw, &c->device_feature);
+	hi = vp_ioread32(&c->device_feature);
 	return hi << 32 | lo;
 }
 
 static int ifcvf_init_features(struct ifcvf_hw *hw)
 {
 	hw->dev_features = ifcvf_read_dev_features(hw);
+	if (hw->dev_features == U64_MAX && ifcvf_confirm_gone(hw))
+		return -ENODEV;
 	if (!(hw->dev_features & BIT_ULL(VIRTIO_F_VERSION_1))) {
 		dev_err(&hw->pdev->dev,
 			"device does not offer VIRTIO_F_VERSION_1\n");
@@ -1039,8 +1263,12 @@ static int ifcvf_init_vq(struct ifcvf_hw *hw, u16 qid)
 	u32 off;
 
 	vp_iowrite16(qid, &c->queue_select);
-	vq->max_size = ifcvf_ioread16(hw, &c->queue_size);
-	off = ifcvf_ioread16(hw, &c->queue_notify_off);
+	vq->max_size = vp_ioread16(&c->queue_size);
+	if (vq->max_size == U16_MAX) {
+		ifcvf_set_gone(hw, true);
+		return -ENODEV;
+	}
+	off = vp_ioread16(&c->queue_notify_off);
 	if (check_mul_overflow(off, hw->notify_mult, &off) ||
 	    off > hw->notify_len - sizeof(__le16)) {
 		dev_err(&hw->pdev->dev,
@@ -1058,7 +1286,11 @@ static int ifcvf_init_vqs(struct ifcvf_hw *hw)
 	u16 qid;
 	int ret;
 
-	hw->nr_vqs = ifcvf_ioread16(hw, &hw->common->num_queues);
+	hw->nr_vqs = vp_ioread16(&hw->common->num_queues);
+	if (hw->nr_vqs == U16_MAX) {
+		ifcvf_set_gone(hw, true);
+		return -ENODEV;
+	}
 	if (!hw->nr_vqs) {
 		dev_err(&hw->pdev->dev, "device has no virtqueues\n");
 		return -ENODEV;
@@ -1088,7 +1320,7 @@ static int ifcvf_discover_vqs(struct ifcvf_hw *hw)
 	ifcvf_hw_set_driver_features(hw, hw->dev_features);
 	ifcvf_hw_set_status(hw, VIRTIO_CONFIG_S_ACKNOWLEDGE | VIRTIO_CONFIG_S_DRIVER |
 			 VIRTIO_CONFIG_S_FEATURES_OK);
-	if (hw->dead)
+	if (hw->gone)
 		return -ENODEV;
 	if (!(hw->status & VIRTIO_CONFIG_S_FEATURES_OK))
 		dev_warn(&hw->pdev->dev,
@@ -1144,7 +1376,6 @@ int ifcvf_hw_init(struct ifcvf_hw *hw, struct pci_dev *pdev,
 	ret = ifcvf_hw_reset(hw);
 	if (ret)
 		goto err_unmap;
-	ifcvf_debugfs_add(hw);
 	return 0;
 
 err_reset:
@@ -1160,7 +1391,6 @@ err_unmap:
  */
 void ifcvf_hw_uninit(struct ifcvf_hw *hw)
 {
-	ifcvf_debugfs_remove(hw);
 	ifcvf_hw_reset(hw);
 	ifcvf_unmap(hw);
 }

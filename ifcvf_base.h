@@ -7,7 +7,6 @@
 #ifndef _IFCVF_BASE_H
 #define _IFCVF_BASE_H
 
-#include <linux/fault-inject.h>
 #include <linux/pci.h>
 #include <linux/types.h>
 #include <linux/virtio_pci_modern.h>
@@ -36,11 +35,20 @@ struct ifcvf_hw_vq {
 /*
  * Register shadows. The driver is the only writer of the driver
  * features, and reads of device_status only matter where the device may
- * have changed it on its own: after FEATURES_OK (it may refuse the
- * features) and while waiting for a reset to finish. Both are re-read
- * from the device; every other get returns the value last written.
- * Device features, the queue count, every queue's maximum size and
- * doorbell are immutable between resets and are read once at probe.
+ * change it on its own: after FEATURES_OK (it may refuse the features),
+ * while waiting for a reset to finish, and while it runs (DRIVER_OK:
+ * it may raise NEEDS_RESET, be reset by someone else or vanish). Those
+ * are read from the device; every other get returns the value last
+ * written. Device features, the queue count, every queue's maximum size
+ * and doorbell are immutable between resets and are read once at probe.
+ *
+ * What went wrong with the function: @gone while its status reads all
+ * ones (a status read that is sane again clears it); @needs_reset from
+ * the first sign that its state is lost (NEEDS_RESET raised, a reset the
+ * driver did not ask for, a reset that did not complete, all ones while
+ * it ran) until a reset completes; @master_off while bus mastering is
+ * stopped because a reset did not complete; @offline while someone else
+ * resets the function (FLR, AER recovery): its registers are not touched.
  */
 struct ifcvf_hw {
 	struct pci_dev *pdev;
@@ -61,13 +69,12 @@ struct ifcvf_hw {
 	u16 nr_vqs;
 	u16 vq_num_max;			/* largest max_size of all queues */
 	u8 status;			/* shadow */
-	bool dead;
+	bool gone;
+	bool needs_reset;
+	bool master_off;
+	bool offline;
 	unsigned long bars;		/* BARs requested by us */
 	unsigned long cap_bars;		/* BARs a virtio capability uses */
-#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
-	struct fault_attr fail_gone;	/* reads return all-ones */
-	struct dentry *debugfs;
-#endif
 };
 
 /* A queue's ring state, as the LM region has it. */
@@ -82,25 +89,23 @@ struct ifcvf_hw_vq_setup {
 	u64 driver;
 	u64 device;
 	u16 size;
-	u16 vector;
 	u16 last_avail;			/* where it resumes (LM region only) */
 };
-
-#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
-void ifcvf_hw_debugfs_create_root(void);
-void ifcvf_hw_debugfs_remove_root(void);
-#else
-static inline void ifcvf_hw_debugfs_create_root(void) {}
-static inline void ifcvf_hw_debugfs_remove_root(void) {}
-#endif
 
 int ifcvf_hw_virtio_type(struct pci_dev *pdev);
 int ifcvf_hw_init(struct ifcvf_hw *hw, struct pci_dev *pdev,
 		  enum ifcvf_hw_lm_layout layout);
 void ifcvf_hw_uninit(struct ifcvf_hw *hw);
 int ifcvf_hw_reset(struct ifcvf_hw *hw);
+int ifcvf_hw_reset_lost(struct ifcvf_hw *hw, u8 status, u64 features,
+			const char *why);
+bool ifcvf_hw_present(struct ifcvf_hw *hw);
 u8 ifcvf_hw_get_status(const struct ifcvf_hw *hw);
+u8 ifcvf_hw_read_status(struct ifcvf_hw *hw);
 void ifcvf_hw_set_status(struct ifcvf_hw *hw, u8 status);
+void ifcvf_hw_refuse_status(struct ifcvf_hw *hw, u8 bits);
+void ifcvf_hw_set_needs_reset(struct ifcvf_hw *hw, const char *why);
+void ifcvf_hw_set_offline(struct ifcvf_hw *hw, bool offline);
 void ifcvf_hw_set_driver_features(struct ifcvf_hw *hw, u64 features);
 u64 ifcvf_hw_get_driver_features(const struct ifcvf_hw *hw);
 u8 ifcvf_hw_get_generation(struct ifcvf_hw *hw);
@@ -109,6 +114,7 @@ void ifcvf_hw_read_cfg(struct ifcvf_hw *hw, unsigned int offset,
 void ifcvf_hw_write_cfg(struct ifcvf_hw *hw, unsigned int offset,
 			const void *buf, unsigned int len);
 int ifcvf_hw_set_config_vector(struct ifcvf_hw *hw, u16 vector);
+int ifcvf_hw_set_vq_vector(struct ifcvf_hw *hw, u16 qid, u16 vector);
 int ifcvf_hw_start_vq(struct ifcvf_hw *hw, u16 qid,
 		      const struct ifcvf_hw_vq_setup *setup);
 void ifcvf_hw_notify_vq(struct ifcvf_hw *hw, u16 qid);

@@ -37,20 +37,35 @@ static inline void ifcvf_vdpa_set_dma_dev(struct vdpa_device *vdpa,
 }
 #endif
 
-/* A virtio 1.3 feature bit that headers before its support do not name. */
+/* Net feature bits that headers before their support do not name. */
 #ifndef VIRTIO_NET_F_DEVICE_STATS
 #define VIRTIO_NET_F_DEVICE_STATS	50
 #endif
+#ifndef VIRTIO_NET_F_VQ_NOTF_COAL
+#define VIRTIO_NET_F_VQ_NOTF_COAL	52
+#endif
+#ifndef VIRTIO_NET_F_NOTF_COAL
+#define VIRTIO_NET_F_NOTF_COAL		53
+#endif
+#ifndef VIRTIO_NET_F_GUEST_USO4
+#define VIRTIO_NET_F_GUEST_USO4		54
+#define VIRTIO_NET_F_GUEST_USO6		55
+#define VIRTIO_NET_F_HOST_USO		56
+#endif
 
 /*
- * Zoned block devices (virtio 1.2): the feature and the end of the zoned
- * characteristics' last field, zoned.model at byte 92 of the blk config.
+ * Zoned block devices (virtio 1.2): the feature, where the zoned
+ * characteristics start (zoned.zone_sectors at byte 72 of the blk config)
+ * and where their last field ends (zoned.model at byte 92).
  */
 #ifdef IFCVF_HAVE_BLK_ZONED
+#define IFCVF_BLK_CFG_ZONED \
+	offsetof(struct virtio_blk_config, zoned)
 #define IFCVF_BLK_CFG_ZONED_END \
 	offsetofend(struct virtio_blk_config, zoned.model)
 #else
 #define VIRTIO_BLK_F_ZONED		17
+#define IFCVF_BLK_CFG_ZONED		72
 #define IFCVF_BLK_CFG_ZONED_END		93
 #endif
 

@@ -73,6 +73,14 @@ static const struct ifcvf_feature_dep {
 	{ VIRTIO_NET_F_CTRL_MAC_ADDR, BIT_ULL(VIRTIO_NET_F_CTRL_VQ) },
 	{ VIRTIO_NET_F_CTRL_GUEST_OFFLOADS, BIT_ULL(VIRTIO_NET_F_CTRL_VQ) },
 	{ VIRTIO_NET_F_RSS, BIT_ULL(VIRTIO_NET_F_CTRL_VQ) },
+	{ VIRTIO_NET_F_HASH_REPORT, BIT_ULL(VIRTIO_NET_F_CTRL_VQ) },
+	{ VIRTIO_NET_F_NOTF_COAL, BIT_ULL(VIRTIO_NET_F_CTRL_VQ) },
+	{ VIRTIO_NET_F_VQ_NOTF_COAL, BIT_ULL(VIRTIO_NET_F_CTRL_VQ) },
+	{ VIRTIO_NET_F_GUEST_USO4, BIT_ULL(VIRTIO_NET_F_GUEST_CSUM) },
+	{ VIRTIO_NET_F_GUEST_USO6, BIT_ULL(VIRTIO_NET_F_GUEST_CSUM) },
+	{ VIRTIO_NET_F_HOST_USO, BIT_ULL(VIRTIO_NET_F_CSUM) },
+	{ VIRTIO_NET_F_RSC_EXT, BIT_ULL(VIRTIO_NET_F_HOST_TSO4) |
+				BIT_ULL(VIRTIO_NET_F_HOST_TSO6) },
 };
 
 static int ifcvf_check_net_feature_deps(struct device *dev, u64 f)
@@ -265,6 +273,12 @@ static int ifcvf_dev_add(struct vdpa_mgmt_dev *mdev, const char *name,
 		return ret;
 
 	mutex_lock(&vf->lock);
+	if (!ifcvf_hw_present(&vf->hw)) {
+		dev_err(dev, "not adding %s: the function does not answer (its registers read all ones)\n",
+			name);
+		ret = -ENODEV;
+		goto unlock;
+	}
 	if (vf->vdpa) {
 		dev_err(dev, "only one vDPA device per VF: %s exists already\n",
 			dev_name(&vf->vdpa->dev));
@@ -441,6 +455,110 @@ err_disable:
 	return ret;
 }
 
+/*
+ * The function is about to be reset under its driver: a running vDPA
+ * device keeps what it can (ifcvf_vdpa_reset_prepare()), then the
+ * registers are left alone until ifcvf_vf_reset_done().
+ */
+static void ifcvf_vf_reset_prepare(struct ifcvf_vf *vf, bool reachable)
+{
+	mutex_lock(&vf->lock);
+	if (vf->vdpa)
+		ifcvf_vdpa_reset_prepare(vf->vdpa, reachable);
+	ifcvf_hw_set_offline(&vf->hw, true);
+	mutex_unlock(&vf->lock);
+}
+
+/* The function was reset: back online, and its vDPA device with it. */
+static void ifcvf_vf_reset_done(struct ifcvf_vf *vf)
+{
+	mutex_lock(&vf->lock);
+	ifcvf_hw_set_offline(&vf->hw, false);
+	if (vf->vdpa)
+		ifcvf_vdpa_reset_done(vf->vdpa);
+	else
+		ifcvf_hw_reset(&vf->hw);
+	mutex_unlock(&vf->lock);
+}
+
+/* An FLR through sysfs "reset", or by the VF's PF driver (pci_reset_function) */
+static void ifcvf_reset_prepare(struct pci_dev *pdev)
+{
+	ifcvf_vf_reset_prepare(pci_get_drvdata(pdev), true);
+}
+
+static void ifcvf_reset_done(struct pci_dev *pdev)
+{
+	ifcvf_vf_reset_done(pci_get_drvdata(pdev));
+}
+
+/*
+ * AER: the registers still answer after a non-fatal error (the PCI core
+ * resets nothing then; ifcvf_vdpa_reset_done() resets the device), not
+ * once the link is frozen (the core resets the link below the port).
+ */
+static pci_ers_result_t ifcvf_error_detected(struct pci_dev *pdev,
+					     pci_channel_state_t state)
+{
+	struct ifcvf_vf *vf = pci_get_drvdata(pdev);
+
+	dev_warn(&pdev->dev, "PCI error, channel %s: the function will be reset\n",
+		 state == pci_channel_io_normal ? "normal" :
+		 state == pci_channel_io_frozen ? "frozen" : "failed");
+	ifcvf_vf_reset_prepare(vf, state == pci_channel_io_normal);
+	if (state == pci_channel_io_perm_failure) {
+		ifcvf_vf_reset_done(vf);
+		return PCI_ERS_RESULT_DISCONNECT;
+	}
+	return PCI_ERS_RESULT_NEED_RESET;
+}
+
+static pci_ers_result_t ifcvf_slot_reset(struct pci_dev *pdev)
+{
+	struct ifcvf_vf *vf = pci_get_drvdata(pdev);
+	bool present;
+
+	pci_restore_state(pdev);
+	pci_save_state(pdev);
+	ifcvf_hw_set_offline(&vf->hw, false);
+	present = ifcvf_hw_present(&vf->hw);
+	ifcvf_hw_set_offline(&vf->hw, true);
+	if (present)
+		return PCI_ERS_RESULT_RECOVERED;
+	dev_err(&pdev->dev, "the function does not answer after its reset\n");
+	ifcvf_vf_reset_done(vf);
+	return PCI_ERS_RESULT_DISCONNECT;
+}
+
+static void ifcvf_resume(struct pci_dev *pdev)
+{
+	ifcvf_vf_reset_done(pci_get_drvdata(pdev));
+}
+
+static const struct pci_error_handlers ifcvf_err_handler = {
+	.error_detected = ifcvf_error_detected,
+	.slot_reset = ifcvf_slot_reset,
+	.resume = ifcvf_resume,
+	.reset_prepare = ifcvf_reset_prepare,
+	.reset_done = ifcvf_reset_done,
+};
+
+/*
+ * Before a kexec (or a reboot the firmware does not reset devices for):
+ * the device reset and its DMA stopped, whatever a vhost-vdpa user still
+ * holds, so that nothing writes into memory the next kernel owns.
+ */
+static void ifcvf_shutdown(struct pci_dev *pdev)
+{
+	struct ifcvf_vf *vf = pci_get_drvdata(pdev);
+
+	ifcvf_vf_reset_prepare(vf, false);
+	ifcvf_hw_set_offline(&vf->hw, false);
+	ifcvf_hw_reset(&vf->hw);
+	ifcvf_hw_set_offline(&vf->hw, true);
+	pci_clear_master(pdev);
+}
+
 static void ifcvf_remove(struct pci_dev *pdev)
 {
 	struct ifcvf_vf *vf = pci_get_drvdata(pdev);
@@ -520,27 +638,12 @@ static struct pci_driver ifcvf_pci_driver = {
 	.id_table = ifcvf_pci_ids,
 	.probe = ifcvf_probe,
 	.remove = ifcvf_remove,
+	.shutdown = ifcvf_shutdown,
+	.err_handler = &ifcvf_err_handler,
 	.dev_groups = ifcvf_groups,
 };
 
-static int __init ifcvf_init(void)
-{
-	int ret;
-
-	ifcvf_hw_debugfs_create_root();
-	ret = pci_register_driver(&ifcvf_pci_driver);
-	if (ret)
-		ifcvf_hw_debugfs_remove_root();
-	return ret;
-}
-module_init(ifcvf_init);
-
-static void __exit ifcvf_exit(void)
-{
-	pci_unregister_driver(&ifcvf_pci_driver);
-	ifcvf_hw_debugfs_remove_root();
-}
-module_exit(ifcvf_exit);
+module_pci_driver(ifcvf_pci_driver);
 
 MODULE_LICENSE("GPL v2");
 MODULE_DESCRIPTION("Intel IFCVF virtio-compatible VF vDPA parent driver");

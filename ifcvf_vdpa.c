@@ -12,7 +12,9 @@
  * so answering get_vq_ready and get_vq_size from the shadows is exact.
  * The net config fields this parent provisions (mtu, max_virtqueue_pairs)
  * are read-only for the device too and are answered from memory.
- * Interrupts are requested at FEATURES_OK and freed at reset.
+ * Interrupts are requested, and every vector routed, at FEATURES_OK, and
+ * freed at reset: what can fail is tried where the vDPA driver reads the
+ * outcome back.
  */
 
 #include <linux/interrupt.h>
@@ -30,6 +32,12 @@
 #include "ifcvf_vdpa.h"
 
 #define IFCVF_IRQ_NAME_LEN	32
+
+/*
+ * The smallest ring IFCVF takes: the in-tree ifcvf's IFCVF_MIN_VQ_SIZE,
+ * its get_vq_num_min since Linux 5.17.
+ */
+#define IFCVF_VQ_NUM_MIN	64
 
 enum ifcvf_irq_mode {
 	IFCVF_IRQ_FULL,		/* vector i for vq i, config on vector nvqs */
@@ -75,6 +83,11 @@ struct ifcvf_adapter {
 	enum ifcvf_irq_mode irq_mode;
 	bool irqs_on;
 	bool suspended;			/* every running queue stopped */
+	/* the function is being reset under us (FLR, AER): see reset_prepare */
+	bool resetting;
+	bool restorable;		/* every running queue stopped and read */
+	u8 saved_status;
+	u64 saved_features;
 	struct ifcvf_cfg_override cfg_override[2];
 	unsigned int nr_cfg_override;
 	char config_irq_name[IFCVF_IRQ_NAME_LEN];
@@ -149,6 +162,16 @@ static u16 ifcvf_vq_size(const struct ifcvf_adapter *adapter, u16 idx)
 	return num && num <= max ? num : max;
 }
 
+/* The smallest ring every queue takes (none takes less than its maximum) */
+static u16 ifcvf_vq_num_min(const struct ifcvf_adapter *adapter)
+{
+	u16 i, num = IFCVF_VQ_NUM_MIN;
+
+	for (i = 0; i < adapter->nvqs; i++)
+		num = min(num, ifcvf_vq_max(adapter, i));
+	return num;
+}
+
 static bool ifcvf_packed(const struct ifcvf_adapter *adapter)
 {
 	return ifcvf_hw_get_driver_features(adapter->hw) &
@@ -203,6 +226,20 @@ static void ifcvf_call_config(struct ifcvf_adapter *adapter)
 	if (adapter->config_cb.callback)
 		adapter->config_cb.callback(adapter->config_cb.private);
 	spin_unlock(&adapter->config_cb_lock);
+}
+
+/*
+ * A config interrupt of our own, for a device state change the device
+ * did not signal (it lost its state to a reset it never saw coming):
+ * vhost-vdpa users and virtio drivers then read NEEDS_RESET.
+ */
+static void ifcvf_notify_config(struct ifcvf_adapter *adapter)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	ifcvf_call_config(adapter);
+	local_irq_restore(flags);
 }
 
 static irqreturn_t ifcvf_vq_irq(int irq, void *arg)
@@ -306,6 +343,50 @@ static void ifcvf_free_irqs(struct ifcvf_adapter *adapter)
 	adapter->irqs_on = false;
 }
 
+/*
+ * Routes config changes and every queue to their vectors. Each is read
+ * back (the device answers NO_VECTOR for one it cannot route); the
+ * queues' hold from FEATURES_OK, when the control queue's index is known,
+ * until the next reset.
+ */
+static int ifcvf_set_vectors(struct ifcvf_adapter *adapter)
+{
+	struct ifcvf_hw *hw = adapter->hw;
+	int ret;
+	u16 i;
+
+	ret = ifcvf_hw_set_config_vector(hw, ifcvf_config_vector(adapter));
+	if (ret)
+		return ret;
+	for (i = 0; i < adapter->nvqs; i++) {
+		ret = ifcvf_hw_set_vq_vector(hw, ifcvf_hw_qid(adapter, i),
+					     ifcvf_vq_vector(adapter, i));
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* The interrupts requested and routed, or none of them. */
+static int ifcvf_irqs_start(struct ifcvf_adapter *adapter)
+{
+	int ret;
+
+	if (!adapter->irqs_on) {
+		ret = ifcvf_request_irqs(adapter);
+		if (ret)
+			return ret;
+	}
+	ret = ifcvf_set_vectors(adapter);
+	if (ret)
+		goto err_free_irqs;
+	return 0;
+
+err_free_irqs:
+	ifcvf_free_irqs(adapter);
+	return ret;
+}
+
 /* Programs and enables the hardware queue behind the driver's queue @idx. */
 static int ifcvf_vq_start(struct ifcvf_adapter *adapter, u16 idx)
 {
@@ -315,15 +396,16 @@ static int ifcvf_vq_start(struct ifcvf_adapter *adapter, u16 idx)
 		.driver = vq->driver,
 		.device = vq->device,
 		.size = ifcvf_vq_size(adapter, idx),
-		.vector = ifcvf_vq_vector(adapter, idx),
 		.last_avail = vq->last_avail,
 	};
 	int ret;
 
-	if (vq->num > setup.size) {
+	if (vq->num > setup.size || setup.size < ifcvf_vq_num_min(adapter)) {
 		dev_err_ratelimited(ifcvf_dev(adapter),
-				    "vq %u: size %u exceeds the device maximum %u\n",
-				    idx, vq->num, setup.size);
+				    "vq %u: size %u outside the device's [%u, %u]\n",
+				    idx, vq->num ? vq->num : setup.size,
+				    ifcvf_vq_num_min(adapter),
+				    ifcvf_vq_max(adapter, idx));
 		return -EINVAL;
 	}
 	ret = ifcvf_hw_start_vq(adapter->hw, ifcvf_hw_qid(adapter, idx), &setup);
@@ -344,33 +426,30 @@ static u16 ifcvf_data_queues_in_use(const struct ifcvf_adapter *adapter)
 	return adapter->hw->dev_type == VIRTIO_ID_NET ? n / 2 : n;
 }
 
+/*
+ * At DRIVER_OK: every ready queue starts (a suspended device's wait for
+ * resume). A driver that skipped FEATURES_OK has its interrupts set up
+ * here.
+ */
 static int ifcvf_datapath_start(struct ifcvf_adapter *adapter)
 {
 	int ret;
 	u16 i;
 
 	if (!adapter->irqs_on) {
-		ret = ifcvf_request_irqs(adapter);
+		ret = ifcvf_irqs_start(adapter);
 		if (ret)
 			return ret;
 	}
-	ret = ifcvf_hw_set_config_vector(adapter->hw,
-					 ifcvf_config_vector(adapter));
-	if (ret)
-		goto err_free_irqs;
 	ifcvf_hw_set_lm_queues(adapter->hw, ifcvf_data_queues_in_use(adapter));
-	for (i = 0; i < adapter->nvqs; i++) {
-		if (!adapter->vqs[i].ready)
+	for (i = 0; i < adapter->nvqs && !adapter->suspended; i++) {
+		if (!adapter->vqs[i].ready || adapter->vqs[i].hw_enabled)
 			continue;
 		ret = ifcvf_vq_start(adapter, i);
 		if (ret)
-			goto err_free_irqs;
+			return ret;
 	}
 	return 0;
-
-err_free_irqs:
-	ifcvf_free_irqs(adapter);
-	return ret;
 }
 
 static void ifcvf_set_cb(spinlock_t *lock, struct vdpa_callback *dst,
@@ -410,7 +489,13 @@ static void ifcvf_forget_vqs(struct ifcvf_adapter *adapter)
 	ifcvf_set_cb(&adapter->config_cb_lock, &adapter->config_cb, NULL);
 }
 
-/* Reset the device first so it stops raising interrupts, then free them. */
+/*
+ * Reset the device first so it stops raising interrupts and using the
+ * rings, then free them. A reset that does not complete has stopped the
+ * function's DMA before it returns (ifcvf_hw_reset()), so the vDPA driver
+ * may free the rings either way; its error says the device still needs
+ * a reset, which the next start tries again.
+ */
 static int ifcvf_adapter_reset(struct ifcvf_adapter *adapter)
 {
 	int ret;
@@ -419,6 +504,10 @@ static int ifcvf_adapter_reset(struct ifcvf_adapter *adapter)
 	ret = ifcvf_hw_reset(adapter->hw);
 	ifcvf_free_irqs(adapter);
 	ifcvf_forget_vqs(adapter);
+	/* reset during a function reset: nothing to bring back after it */
+	adapter->restorable = false;
+	adapter->saved_status = 0;
+	adapter->saved_features = 0;
 	mutex_unlock(&adapter->lock);
 	return ret;
 }
@@ -588,14 +677,118 @@ void ifcvf_vdpa_destroy(struct vdpa_device *vdpa)
 	put_device(&vdpa->dev);
 }
 
+static int ifcvf_vq_stop(struct ifcvf_adapter *adapter, u16 idx);
+
+/*
+ * Brings a running device back after a function reset: its features and
+ * status replayed, every vector routed again, each queue that ran
+ * started where it stopped (a suspended device's at resume).
+ */
+static int ifcvf_restore(struct ifcvf_adapter *adapter)
+{
+	struct ifcvf_hw *hw = adapter->hw;
+	u8 status = adapter->saved_status;
+	int ret;
+
+	ret = ifcvf_hw_reset(hw);
+	if (ret)
+		return ret;
+	ifcvf_hw_set_driver_features(hw, adapter->saved_features);
+	ifcvf_hw_set_status(hw, status & ~VIRTIO_CONFIG_S_DRIVER_OK);
+	if (!(ifcvf_hw_get_status(hw) & VIRTIO_CONFIG_S_FEATURES_OK))
+		return -EIO;
+	ret = ifcvf_set_vectors(adapter);
+	if (ret)
+		return ret;
+	ret = ifcvf_datapath_start(adapter);
+	if (ret)
+		return ret;
+	ifcvf_hw_set_status(hw, status);
+	return 0;
+}
+
+/**
+ * ifcvf_vdpa_reset_prepare - the function is about to be reset under the device
+ * @vdpa: the VF's vDPA device
+ * @reachable: its registers still answer (an FLR, a non-fatal PCI error)
+ *
+ * A running device whose queues can be stopped and read (an LM region,
+ * registers that answer) keeps where each one stopped, to start there
+ * again in ifcvf_vdpa_reset_done(). The caller then takes the function
+ * offline (ifcvf_hw_set_offline()) until the reset is done.
+ */
+void ifcvf_vdpa_reset_prepare(struct vdpa_device *vdpa, bool reachable)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	struct ifcvf_hw *hw = adapter->hw;
+	u16 i;
+
+	mutex_lock(&adapter->lock);
+	adapter->saved_status = ifcvf_hw_get_status(hw);
+	adapter->saved_features = ifcvf_hw_get_driver_features(hw);
+	adapter->restorable = reachable && hw->lm && !hw->needs_reset &&
+			      (adapter->saved_status & VIRTIO_CONFIG_S_DRIVER_OK);
+	for (i = 0; i < adapter->nvqs && adapter->restorable; i++)
+		if (adapter->vqs[i].hw_enabled && ifcvf_vq_stop(adapter, i))
+			adapter->restorable = false;
+	adapter->resetting = true;
+	mutex_unlock(&adapter->lock);
+}
+
+/**
+ * ifcvf_vdpa_reset_done - the function was reset under the device
+ * @vdpa: the VF's vDPA device, after ifcvf_vdpa_reset_prepare()
+ *
+ * Called with the function back online. A device that was running runs
+ * again where its queues stopped if ifcvf_vdpa_reset_prepare() could
+ * keep that. Otherwise it is reset and reads NEEDS_RESET, which its vDPA
+ * driver learns from a config interrupt, until the driver resets it.
+ */
+void ifcvf_vdpa_reset_done(struct vdpa_device *vdpa)
+{
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	struct ifcvf_hw *hw = adapter->hw;
+	bool notify = false;
+
+	mutex_lock(&adapter->lock);
+	adapter->resetting = false;
+	if (adapter->restorable && !ifcvf_restore(adapter)) {
+		dev_info(ifcvf_dev(adapter),
+			 "%s: running again after the function reset, each queue where it stopped\n",
+			 dev_name(&vdpa->dev));
+	} else {
+		ifcvf_hw_reset_lost(hw, adapter->saved_status,
+				    adapter->saved_features,
+				    "the function was reset under it");
+		notify = adapter->saved_status;
+	}
+	adapter->restorable = false;
+	mutex_unlock(&adapter->lock);
+	if (notify)
+		ifcvf_notify_config(adapter);
+}
+
 /* vdpa_config_ops: queue indices as the vDPA driver numbers them */
 
+/*
+ * A ring smaller than the device takes is refused here, the first op
+ * after set_vq_num that can fail: virtio_vdpa, which shrinks rings when
+ * memory is short, then fails to set up the queue instead of starting
+ * one that never runs.
+ */
 static int ifcvf_vdpa_set_vq_address(struct vdpa_device *vdpa, u16 idx,
 				     u64 desc_area, u64 driver_area,
 				     u64 device_area)
 {
-	struct ifcvf_vq *vq = &vdpa_to_adapter(vdpa)->vqs[idx];
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	struct ifcvf_vq *vq = &adapter->vqs[idx];
 
+	if (vq->num && vq->num < ifcvf_vq_num_min(adapter)) {
+		dev_err_ratelimited(ifcvf_dev(adapter),
+				    "vq %u: size %u is below the device's minimum %u\n",
+				    idx, vq->num, ifcvf_vq_num_min(adapter));
+		return -EINVAL;
+	}
 	vq->desc = desc_area;
 	vq->driver = driver_area;
 	vq->device = device_area;
@@ -731,20 +924,33 @@ static int ifcvf_vdpa_get_vq_state(struct vdpa_device *vdpa, u16 idx,
 }
 
 /*
+ * Whether queue @idx may map to another hardware queue, under some
+ * negotiation: the control queue after max_vqp pairs, when that is not
+ * where the device has it (ifcvf_hw_qid()).
+ */
+static bool ifcvf_vq_renumbered(const struct ifcvf_adapter *adapter, u16 idx)
+{
+	return adapter->has_cvq && (adapter->features & IFCVF_NET_MQ_FEATURES) &&
+	       idx == 2 * adapter->max_vqp &&
+	       adapter->max_vqp != adapter->vf->net_max_vqp;
+}
+
+/*
  * vhost-vdpa maps the area into user space only if it is exactly one
- * page; {0, 0} makes it refuse the mmap and fall back to kick_vq. A
- * renumbered queue is never mapped: user space would write its own index.
+ * page; {0, 0} makes it refuse the mmap and fall back to kick_vq. A queue
+ * that is or may become a renumbered one is never mapped, whatever has
+ * been negotiated so far: user space would write its own index, and a
+ * page mapped before MQ is negotiated stays mapped after.
  */
 static struct vdpa_notification_area
 ifcvf_vdpa_get_vq_notification(struct vdpa_device *vdpa, u16 idx)
 {
 	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
 	struct vdpa_notification_area area = {};
-	u16 qid = ifcvf_hw_qid(adapter, idx);
 	resource_size_t phys;
 
-	if (qid == idx &&
-	    ifcvf_hw_get_vq_doorbell_page(adapter->hw, qid, &phys)) {
+	if (!ifcvf_vq_renumbered(adapter, idx) &&
+	    ifcvf_hw_get_vq_doorbell_page(adapter->hw, idx, &phys)) {
 		area.addr = phys;
 		area.size = PAGE_SIZE;
 	}
@@ -858,6 +1064,11 @@ static u16 ifcvf_vdpa_get_vq_num_max(struct vdpa_device *vdpa)
 }
 #endif
 
+static u16 ifcvf_vdpa_get_vq_num_min(struct vdpa_device *vdpa)
+{
+	return ifcvf_vq_num_min(vdpa_to_adapter(vdpa));
+}
+
 static u32 ifcvf_vdpa_get_device_id(struct vdpa_device *vdpa)
 {
 	return vdpa_to_adapter(vdpa)->hw->dev_type;
@@ -868,21 +1079,37 @@ static u32 ifcvf_vdpa_get_vendor_id(struct vdpa_device *vdpa)
 	return vdpa_to_adapter(vdpa)->hw->pdev->subsystem_vendor;
 }
 
+/*
+ * From DRIVER_OK on the device is asked: it may have raised NEEDS_RESET,
+ * been reset by someone else or vanished (ifcvf_hw_read_status()).
+ */
 static u8 ifcvf_vdpa_get_status(struct vdpa_device *vdpa)
 {
-	return ifcvf_hw_get_status(vdpa_to_adapter(vdpa)->hw);
+	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	u8 status;
+
+	mutex_lock(&adapter->lock);
+	status = ifcvf_hw_read_status(adapter->hw);
+	mutex_unlock(&adapter->lock);
+	return status;
 }
 
 /*
- * The interrupts are requested when FEATURES_OK is set: a failure there
- * leaves FEATURES_OK clear, which every vDPA driver reads back and gives
- * up on. At DRIVER_OK a failure only shows as FAILED, which no kernel
- * virtio driver reads back: virtio_blk would go on to read the partition
- * table from queues that never started, and wait for it forever.
+ * What can fail is done when FEATURES_OK is set, which every vDPA driver
+ * reads back and gives up without: the interrupts are requested and
+ * every vector is routed then (a device that refuses one makes the
+ * features refused). A kernel virtio driver never reads the status back
+ * after DRIVER_OK and would wait forever on queues that never started
+ * (virtio_blk for its partition table, virtio_net for its control
+ * queue): what still fails there (a ring size a vhost-vdpa user chose,
+ * a device gone meanwhile) raises NEEDS_RESET with a config interrupt
+ * and leaves DRIVER_OK unset.
  */
 static void ifcvf_vdpa_set_status(struct vdpa_device *vdpa, u8 status)
 {
 	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
+	struct ifcvf_hw *hw = adapter->hw;
+	bool notify = false;
 	u8 new;
 
 	if (!status) {
@@ -891,17 +1118,34 @@ static void ifcvf_vdpa_set_status(struct vdpa_device *vdpa, u8 status)
 		return;
 	}
 	mutex_lock(&adapter->lock);
-	new = status & ~ifcvf_hw_get_status(adapter->hw);
-	if ((new & VIRTIO_CONFIG_S_FEATURES_OK) && !adapter->irqs_on &&
-	    ifcvf_request_irqs(adapter))
-		status &= ~(VIRTIO_CONFIG_S_FEATURES_OK |
-			    VIRTIO_CONFIG_S_DRIVER_OK);
-	if ((status & VIRTIO_CONFIG_S_DRIVER_OK) && !ifcvf_driver_ok(adapter) &&
-	    ifcvf_datapath_start(adapter))
-		status = (status & ~VIRTIO_CONFIG_S_DRIVER_OK) |
-			 VIRTIO_CONFIG_S_FAILED;
-	ifcvf_hw_set_status(adapter->hw, status);
+	new = status & ~ifcvf_hw_get_status(hw);
+	if (adapter->resetting) {
+		/* the function is reset meanwhile: this is what it lost */
+		adapter->restorable = false;
+		ifcvf_hw_set_status(hw, status);
+		adapter->saved_status = ifcvf_hw_get_status(hw);
+		goto unlock;
+	}
+	if (new & VIRTIO_CONFIG_S_FEATURES_OK) {
+		ifcvf_hw_set_status(hw, status & ~VIRTIO_CONFIG_S_DRIVER_OK);
+		if (!(ifcvf_hw_get_status(hw) & VIRTIO_CONFIG_S_FEATURES_OK))
+			goto unlock;
+		if (ifcvf_irqs_start(adapter)) {
+			ifcvf_hw_refuse_status(hw, VIRTIO_CONFIG_S_FEATURES_OK);
+			goto unlock;
+		}
+	}
+	if ((new & VIRTIO_CONFIG_S_DRIVER_OK) && ifcvf_datapath_start(adapter)) {
+		ifcvf_hw_set_status(hw, status & ~VIRTIO_CONFIG_S_DRIVER_OK);
+		ifcvf_hw_set_needs_reset(hw, "its datapath did not start");
+		notify = true;
+		goto unlock;
+	}
+	ifcvf_hw_set_status(hw, status);
+unlock:
 	mutex_unlock(&adapter->lock);
+	if (notify)
+		ifcvf_notify_config(adapter);
 }
 
 static int ifcvf_vdpa_reset(struct vdpa_device *vdpa)
@@ -1082,6 +1326,7 @@ static void ifcvf_vdpa_free(struct vdpa_device *vdpa)
 	.get_driver_features	= ifcvf_vdpa_get_driver_features, \
 	.set_config_cb		= ifcvf_vdpa_set_config_cb, \
 	.get_vq_num_max		= ifcvf_vdpa_get_vq_num_max, \
+	.get_vq_num_min		= ifcvf_vdpa_get_vq_num_min, \
 	.get_device_id		= ifcvf_vdpa_get_device_id, \
 	.get_vendor_id		= ifcvf_vdpa_get_vendor_id, \
 	.get_status		= ifcvf_vdpa_get_status, \

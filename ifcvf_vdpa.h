@@ -45,5 +45,7 @@ struct ifcvf_dev_params {
 struct vdpa_device *ifcvf_vdpa_create(struct ifcvf_vf *vf, const char *name,
 				      const struct ifcvf_dev_params *params);
 void ifcvf_vdpa_destroy(struct vdpa_device *vdpa);
+void ifcvf_vdpa_reset_prepare(struct vdpa_device *vdpa, bool reachable);
+void ifcvf_vdpa_reset_done(struct vdpa_device *vdpa);
 
 #endif /* _IFCVF_VDPA_H */

@@ -21,19 +21,27 @@ COMMON_TESTS=(vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh vdpa_netlink.sh
 	"${BLK_TESTS[@]}")
 # (vdpa_sim_blk takes no device_features: blk_dev_features is ours only)
 IFCVF_TESTS=(ifcvf_net_config.sh ifcvf_bad_input.sh ifcvf_dev_features.sh
-	vhost_vdpa_net_native.sh blk_dev_features.sh net_tcp_stream.sh net_link_state.sh dpdk_testpmd.sh
-	blk_resize.sh vhost_vdpa_blk_resize.sh)
+	vhost_vdpa_net_native.sh
+	blk_dev_features.sh net_tcp_stream.sh net_link_state.sh dpdk_testpmd.sh
+	blk_resize.sh vhost_vdpa_blk_resize.sh ifcvf_vq_size_min.sh)
+# What the IFCVF model's device side makes fail (its faults, FLR through
+# sysfs, AER through the monitor on the NIC in the hot-plug slot), and
+# provisioning checks that need bits only it offers. ifcvf_shutdown
+# leaves a device running for the guest's power-off: last in its boot.
+FAILURE_TESTS=(ifcvf_reset_hang.sh ifcvf_needs_reset.sh ifcvf_gone.sh
+	ifcvf_vector_refused.sh ifcvf_flr.sh ifcvf_aer.sh ifcvf_feature_deps.sh
+	ifcvf_blk_zoned.sh)
 # on the IFCVF model: lm_layout first (ifcvf_bad_input reloads the
 # module, which forgets a layout set by hand)
 MODEL_TESTS=(ifcvf_lm_layout.sh "${COMMON_TESTS[@]}" "${IFCVF_TESTS[@]}"
-	vhost_vdpa_lm.sh)
+	vhost_vdpa_lm.sh "${FAILURE_TESTS[@]}" ifcvf_shutdown.sh)
 BLK_VECTOR_TESTS=(blk_virtio_vdpa.sh blk_multiqueue.sh blk_resize.sh
 	vhost_vdpa_blk_resize.sh)
 NET_61_TESTS=(vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh net_virtio_vdpa.sh
 	net_bus_switch.sh vhost_vdpa_net.sh ifcvf_net_config.sh
 	ifcvf_bad_input.sh net_tcp_stream.sh net_link_state.sh)
 MQ_TESTS=(net_multiqueue.sh net_virtio_vdpa.sh vhost_vdpa_net.sh
-	vhost_vdpa_cvq.sh vhost_vdpa_doorbell.sh)
+	ifcvf_cvq_doorbell.sh vhost_vdpa_cvq.sh vhost_vdpa_doorbell.sh)
 # abuse: add/del and bus-flip stress, rmmod and unplug under traffic
 ABUSE_TESTS=(stress_dev_cycles.sh stress_bus_flips.sh ifcvf_rmmod.sh
 	ifcvf_unplug.sh ifcvf_device_del.sh)
@@ -158,6 +166,13 @@ debug_scenarios() {
 	echo "debug-mq ifcvf $(list "${MQ_TESTS[@]}")" \
 		"$NIC,mq=on,vectors=10,page-per-vq=on -" \
 		"$NIC_ENV,NET_DEV_VQS=9,NET_DEV_VQP=4,QUEUES=4,NET_PAGE_PER_VQ=1,$DEBUG_ENV"
+	# the device-side failures on the IFCVF model, in both LM layouts
+	echo "debug-model-pair ifcvf $(list "${FAILURE_TESTS[@]}" ifcvf_shutdown.sh)" \
+		"$NIC,doorbell-stride=4096 $BLK,doorbell-stride=4096" \
+		"MODEL=on,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$HOTPLUG_ENV,LM_EXPECT=pair,$DEBUG_ENV"
+	echo "debug-model-flat ifcvf $(list "${FAILURE_TESTS[@]}" ifcvf_shutdown.sh)" \
+		"$NIC,lm-layout=flat $BLK,lm-layout=flat" \
+		"MODEL=c5000x-net+modern-blk,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$HOTPLUG_ENV,LM_LAYOUT=flat,LM_EXPECT=flat,$DEBUG_ENV"
 }
 
 # lab/check-mutants.sh boots these same scenarios: it asks for them here
@@ -183,7 +198,7 @@ trap print_counts EXIT
 "$LAB_DIR/setup.sh"
 LAB_TARGET=$target "$LAB_DIR/build.sh"
 # the IFCVF device model's QEMU, before the boots that need it
-case $target in ifcvf|all) "$LAB_DIR/qemu-model.sh" >/dev/null ;; esac
+case $target in ifcvf|all|debug) "$LAB_DIR/qemu-model.sh" >/dev/null ;; esac
 
 # Tests that fail on the reference boot (sim): a failure of the same test
 # on ifcvf is then marked as one the reference shares (a test's fault

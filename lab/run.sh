@@ -81,13 +81,15 @@ fi
 # LAB_HOTPLUG_NIC=1: a third NIC, netc, on the hub behind a PCIe root
 # port (guest 0000:01:00.0), which tests device_del and device_add through
 # the monitor while the guest runs. Native PCIe hotplug (pciehp), not
-# QEMU's ACPI hotplug, drives the slot, as on most servers.
+# QEMU's ACPI hotplug, drives the slot, as on most servers. Being PCI
+# Express, it has a function level reset, and AER (aer=on) for the
+# errors the monitor injects (pcie_aer_inject_error).
 hotplug=()
 if [ "${LAB_HOTPLUG_NIC:-0}" = 1 ]; then
 	netdevs+=(-netdev "hubport,id=portc,hubid=0")
 	hotplug=(-global ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off
 		-device "pcie-root-port,id=rp1,chassis=1,slot=1,addr=0x6"
-		-device "$net_dev,netdev=portc,id=netc,bus=rp1,mac=52:54:00:00:00:0c$net_opts")
+		-device "$net_dev,netdev=portc,id=netc,bus=rp1,mac=52:54:00:00:00:0c,aer=on$net_opts")
 fi
 
 mkdir -p "$logs"
@@ -220,13 +222,24 @@ wait "$qemu_job" || true
 
 # A test asks for a check of the disk image after the guest is gone by
 # printing "LAB-HOSTCHECK verify SEED OFFSET LENGTH" (or "zero" or "hole"
-# with OFFSET LENGTH, see selftests/blk_pattern.c); each request becomes a
-# TAP line of the pseudo-test host-image in the results.
+# with OFFSET LENGTH, see selftests/blk_pattern.c), or "LAB-HOSTCHECK
+# stopped ID" for the IFCVF model's function ID, which logs its state
+# when the guest shuts down: reset, or its bus mastering off; each
+# request becomes a TAP line of the pseudo-test host-image in the results.
+model_stopped() {
+	grep -q -E "^qemu-system-x86_64: info: $1: at guest shutdown: (device_status 0,|.*bus mastering off)" \
+		"$logs/$name.qemu" || {
+		grep -a "$1: at guest shutdown" "$logs/$name.qemu" ||
+			echo "no state of $1 at the guest's shutdown in $name.qemu"
+		return 1
+	}
+	grep -a "$1: at guest shutdown" "$logs/$name.qemu"
+}
 check_image() {
 	local checker="$BUILD_DIR/host/blk_pattern" n=0 rc=0 test req req_args
 	local what out
 	grep -a 'LAB-HOSTCHECK ' "$logs/$name.results" | tr -d '\r' |
-		sed -n 's/^\[\([^]]*\)\] LAB-HOSTCHECK \([a-z]* [0-9xKMG ]*\)$/\1 \2/p' \
+		sed -n 's/^\[\([^]]*\)\] LAB-HOSTCHECK \([a-z]* [0-9a-zxKMG ]*\)$/\1 \2/p' \
 		>"$logs/$name.hostcheck" || true
 	[ -s "$logs/$name.hostcheck" ] || return 0
 	echo "LAB-START host-image"
@@ -235,15 +248,23 @@ check_image() {
 		read -r -a req_args <<<"$req"
 		set -- "${req_args[@]}"
 		case $1 in
-		verify) what="holds pattern $2 at $3+$4" ;;
-		zero) what="reads as zeroes at $2+$3" ;;
-		hole) what="has a hole at $2+$3" ;;
-		*) what="passes '$req'" ;;
+		verify) what="the image holds pattern $2 at $3+$4" ;;
+		zero) what="the image reads as zeroes at $2+$3" ;;
+		hole) what="the image has a hole at $2+$3" ;;
+		stopped) what="$2 was stopped when the guest shut down" ;;
+		*) what="the image passes '$req'" ;;
 		esac
-		if out=$("$checker" "$1" "$disk" "${@:2}" 2>&1); then
-			echo "[host-image] ok $n $test: the image $what"
+		if [ "$1" = stopped ]; then
+			out=$(model_stopped "$2" 2>&1)
 		else
-			echo "[host-image] not ok $n $test: the image $what"
+			out=$("$checker" "$1" "$disk" "${@:2}" 2>&1)
+		fi
+		# (the status of the command substitution above)
+		# shellcheck disable=SC2181
+		if [ $? = 0 ]; then
+			echo "[host-image] ok $n $test: $what"
+		else
+			echo "[host-image] not ok $n $test: $what"
 			rc=1
 		fi
 		echo "[host-image] # ${out//$'\n'/$'\n'[host-image] # }"

@@ -100,6 +100,23 @@ ktap_continue() {
 	KTAP_TESTNO=$((KTAP_CNT_PASS + KTAP_CNT_FAIL + KTAP_CNT_SKIP + 1))
 }
 
+# ktap_run COMMAND...: a program that prints KTAP results of this test
+# (kselftest.h), shown as they come, so that a LAB-MONITOR request it
+# makes reaches the host at once; they count with the test's own (the
+# test's plan covers them, the lab takes the first plan line)
+ktap_run() {
+	local out="/tmp/ktap_run.$$" p s f
+	"$@" | tee "$out"
+	p=$(grep -c -E '^ok [0-9]+ ' "$out")
+	s=$(grep -c -E '^ok [0-9]+ .*# SKIP' "$out")
+	f=$(grep -c -E '^not ok [0-9]+ ' "$out")
+	KTAP_CNT_PASS=$((KTAP_CNT_PASS + p - s))
+	KTAP_CNT_SKIP=$((KTAP_CNT_SKIP + s))
+	KTAP_CNT_FAIL=$((KTAP_CNT_FAIL + f))
+	KTAP_TESTNO=$((KTAP_TESTNO + p + f))
+	rm -f "$out"
+}
+
 # check DESCRIPTION COMMAND...: one TAP line for the command's success
 check() {
 	local desc="$1" out
@@ -301,6 +318,8 @@ blk_round_trip() {
 #   stress_dev_cycles   74 MiB .. 75 MiB
 #   ifcvf_probe_fault,
 #   vdpa_dev_add_fault  76 MiB .. 77 MiB
+#   ifcvf_needs_reset   78 MiB .. 79 MiB
+#   ifcvf_vector_refused 79 MiB .. 80 MiB
 #   blk_resize          only past BLK_BYTES, and gives that back
 MIB=1048576
 
@@ -536,8 +555,111 @@ bind_ifcvf() {
 	wait_for 5 $VDPA mgmtdev show "pci/$1"
 }
 
+# rebind_ifcvf BDF: ifcvf lets go of the function and probes it afresh
+# (it reads the device's features again), with the boot's LM_LAYOUT
+rebind_ifcvf() {
+	echo "$1" >/sys/bus/pci/drivers/ifcvf/unbind
+	bind_ifcvf "$1" || return 1
+	[ -z "$LM_LAYOUT" ] ||
+		echo "$LM_LAYOUT" >"/sys/bus/pci/devices/$1/lm_layout"
+}
+
 # Asks the host to run a QEMU monitor command (lab/run.sh relays it).
 # The emulated functions are named neta, netb and blka there.
 host_monitor() {
 	echo "LAB-MONITOR $*"
+}
+
+# The IFCVF device model (lab/qemu/README): QEMU's name for the function
+# at guest address BDF (lab/run.sh places them)
+model_qom_id() {
+	case $1 in
+	0000:00:03.0) echo neta ;;
+	0000:00:04.0) echo netb ;;
+	0000:00:05.0) echo blka ;;
+	0000:01:00.0) echo netc ;;
+	*) return 1 ;;
+	esac
+}
+
+# pci_cfg_byte BDF OFFSET: one byte of the function's config space
+pci_cfg_byte() {
+	dd if="/sys/bus/pci/devices/$1/config" bs=1 skip="$2" count=1 \
+		2>/dev/null | od -An -tu1 | tr -d ' '
+}
+
+# model_faults BDF: the faults on at the model's function BDF, the bits
+# of its fault state capability (a vendor capability of 12 bytes whose
+# BAR byte is 0xff; its byte at +8): 1 reset-hang, 2 gone, 4 needs-reset,
+# 8 queue-stop-hang, 16 refuse-vector, 32 features offered
+model_faults() {
+	local pos
+	pos=$(pci_cfg_byte "$1" 52)
+	while [ "${pos:-0}" -ne 0 ]; do
+		if [ "$(pci_cfg_byte "$1" "$pos")" = 9 ] &&
+		   [ "$(pci_cfg_byte "$1" $((pos + 2)))" = 12 ] &&
+		   [ "$(pci_cfg_byte "$1" $((pos + 4)))" = 255 ]; then
+			pci_cfg_byte "$1" $((pos + 8))
+			return 0
+		fi
+		pos=$(pci_cfg_byte "$1" $((pos + 1)))
+	done
+	return 1
+}
+
+# model_fault_is BDF BIT VALUE: the fault bit BIT reads VALUE (0 or BIT)
+model_fault_is() {
+	local f
+	f=$(model_faults "$1") || return 1
+	[ $((f & $2)) -eq "$3" ]
+}
+
+# model_fault BDF FAULT on|off: switches fault-FAULT of the model's
+# function BDF through QEMU's monitor and waits until the function shows
+# it (needs-reset goes off with the device's next reset, not here)
+model_fault() {
+	local id bit val=false want=0
+	id=$(model_qom_id "$1") || return 1
+	case $2 in
+	reset-hang) bit=1 ;;
+	gone) bit=2 ;;
+	needs-reset) bit=4 ;;
+	queue-stop-hang) bit=8 ;;
+	refuse-vector) bit=16 ;;
+	*) return 1 ;;
+	esac
+	[ "$3" = on ] && val=true want=$bit
+	host_monitor "qom-set /machine/peripheral/$id fault-$2 $val"
+	wait_for 30 model_fault_is "$1" "$bit" "$want"
+}
+
+# model_offer BDF MASK: the model's function BDF offers the feature bits
+# MASK (decimal) on top of its own to the next driver that probes it, 0
+# none; waits until the function shows it
+model_offer() {
+	local id want=0
+	id=$(model_qom_id "$1") || return 1
+	[ "$2" != 0 ] && want=32
+	host_monitor "qom-set /machine/peripheral/$id x-offer-features $2"
+	wait_for 30 model_fault_is "$1" 32 "$want"
+}
+
+# pci_master BDF: 1 while the function's bus mastering is on
+pci_master() {
+	echo $((($(pci_cfg_byte "$1" 4) >> 2) & 1))
+}
+
+# virtio_status NAME: the virtio status (hex) of the virtio device
+# virtio_vdpa made of vDPA device NAME, as its driver reads it
+virtio_status() {
+	local d
+	d=$(vdpa_virtio_dir "$1") || return 1
+	cat "$d/status"
+}
+
+# config_irqs BDF: interrupts so far on ifcvf's config vector of BDF
+config_irqs() {
+	awk -v n="ifcvf[$1]-config" '$NF == n {
+		s = 0; for (i = 2; i < NF; i++) if ($i ~ /^[0-9]+$/) s += $i
+		print s; f = 1 } END { if (!f) print 0 }' /proc/interrupts
 }

@@ -15,6 +15,9 @@
  *   vdpa_netlink config NAME        the device's features and, once a
  *                                   driver set FEATURES_OK, the negotiated
  *                                   ones (VDPA_CMD_DEV_CONFIG_GET)
+ *   vdpa_netlink show NAME          the device's largest and smallest
+ *                                   queue sizes (VDPA_CMD_DEV_GET; iproute2
+ *                                   6.1 does not show the smallest)
  *   vdpa_netlink maxattr            the highest attribute type the vdpa
  *                                   family's policy knows, as "maxattr N"
  *
@@ -595,6 +598,19 @@ static void print_u64(const struct nl_answer *ans, const char *label,
 	printf("%s %#llx\n", label, (unsigned long long)v);
 }
 
+/* "LABEL VALUE" for a u16 attribute of the reply, if it has one */
+static void print_u16(const struct nl_answer *ans, const char *label,
+		      int type)
+{
+	uint16_t v;
+
+	if (!ans->attrs[type] ||
+	    nla_payload_len(ans->attrs[type]) != sizeof(v))
+		return;
+	memcpy(&v, nla_payload(ans->attrs[type]), sizeof(v));
+	printf("%s %u\n", label, v);
+}
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -602,6 +618,7 @@ static void usage(void)
 		"       vdpa_netlink [--fail-nth N] del NAME\n"
 		"       vdpa_netlink mgmtdev-features [BUS/]DEV\n"
 		"       vdpa_netlink config NAME\n"
+		"       vdpa_netlink show NAME\n"
 		"       vdpa_netlink maxattr\n"
 		"ATTR: name=S mgmtdev=[BUS/]DEV features=N mtu=N max_vqp=N\n"
 		"      mac=XX:.. TYPE:KIND:V (KIND: u8 u16 u32 u64 str bytes hex\n"
@@ -658,6 +675,15 @@ int main(int argc, char **argv)
 		ret = report(&ans);
 		print_u64(&ans, "supported_features",
 			  VDPA_ATTR_DEV_SUPPORTED_FEATURES);
+		return ret;
+	}
+	if (!strcmp(cmd, "show")) {
+		req_start(family, VDPA_CMD_DEV_GET, VDPA_GENL_VERSION);
+		put_strz(VDPA_ATTR_DEV_NAME, argv[2]);
+		nl_talk(&ans, false);
+		ret = report(&ans);
+		print_u16(&ans, "max_vq_size", VDPA_ATTR_DEV_MAX_VQ_SIZE);
+		print_u16(&ans, "min_vq_size", VDPA_ATTR_DEV_MIN_VQ_SIZE);
 		return ret;
 	}
 	if (!strcmp(cmd, "config")) {

@@ -18,7 +18,9 @@
  *    keeps the ring indices, from which queue_enable = 1 resumes;
  *  - faults switched at run time with qom-set: a reset that never
  *    completes, a function whose BARs read all-ones, DEVICE_NEEDS_RESET,
- *    a queue that never finishes stopping.
+ *    a queue that never finishes stopping, MSI-X vectors refused, and
+ *    feature bits offered beyond QEMU's; a vendor capability in PCI
+ *    config space shows the guest which faults are on.
  *
  * lab/qemu/README says where each of these facts comes from.
  *
@@ -27,6 +29,7 @@
 
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include "qapi/visitor.h"
 #include "qemu/error-report.h"
 #include "qemu/module.h"
 #include "hw/pci/pci.h"
@@ -36,6 +39,7 @@
 #include "hw/virtio/virtio-pci.h"
 #include "qom/object.h"
 #include "standard-headers/linux/virtio_pci.h"
+#include "sysemu/runstate.h"
 
 #define TYPE_IFCVF_PCI "ifcvf-pci-base"
 OBJECT_DECLARE_TYPE(IfcvfPCI, IfcvfPCIClass, IFCVF_PCI)
@@ -55,6 +59,31 @@ OBJECT_DECLARE_TYPE(IfcvfPCI, IfcvfPCIClass, IFCVF_PCI)
 /* flat: the status register, and one 16-bit avail index every 4 bytes */
 #define IFCVF_LM_FLAT_STATUS    0x08
 #define IFCVF_LM_FLAT_STRIDE    4
+
+/*
+ * The fault state capability: a vendor capability (cfg_type 0 and BAR
+ * 0xff, which every virtio driver skips) whose dword at +8 has a bit per
+ * fault that is on, so that a test sees when the monitor has applied one.
+ */
+#define IFCVF_FAULT_CAP_LEN     12
+#define IFCVF_FAULT_CAP_BAR     4
+#define IFCVF_FAULT_CAP_STATE   8
+#define IFCVF_FAULT_RESET_HANG  (1u << 0)
+#define IFCVF_FAULT_GONE        (1u << 1)
+#define IFCVF_FAULT_NEEDS_RESET (1u << 2)
+#define IFCVF_FAULT_STOP_HANG   (1u << 3)
+#define IFCVF_FAULT_VECTOR      (1u << 4)
+#define IFCVF_FAULT_FEATURES    (1u << 5)
+
+/*
+ * virtio-blk's zoned characteristics (virtio 1.2), past what QEMU 7.2's
+ * virtio-blk knows: served by the model when VIRTIO_BLK_F_ZONED is offered
+ * (x-offer-features), each only to an access as wide as its field.
+ */
+#define IFCVF_BLK_F_ZONED       17
+#define IFCVF_BLK_ZONED         72      /* zone_sectors */
+#define IFCVF_BLK_ZONED_MODEL   92      /* the one byte field */
+#define IFCVF_BLK_ZONED_LEN     21
 
 typedef enum IfcvfLmLayout {
     IFCVF_LM_PAIR,
@@ -110,14 +139,21 @@ struct IfcvfPCI {
     bool fault_reset_hang;
     bool fault_gone;
     bool fault_stop_hang;
-    bool status_frozen;
-    uint8_t frozen_status;
+    bool fault_vector;
+    bool reset_held;
+    uint64_t offer_features;
+    uint64_t base_features;
+    uint8_t fault_cap;
+    MemoryRegion zoned;
+    bool zoned_warned;
+    Notifier shutdown;
 };
 
 struct IfcvfPCIClass {
     VirtioPCIClass parent_class;
     DeviceRealize parent_dc_realize;
     DeviceReset parent_reset;
+    void (*parent_exit)(PCIDevice *dev);
     uint16_t virtio_id;
     const char *default_identity;
     void (*realize_vdev)(IfcvfPCI *s, Error **errp);
@@ -190,17 +226,20 @@ static void ifcvf_queue_resume(IfcvfPCI *s, int n)
     ifcvf_queue_kick(s, n);
 }
 
+static void ifcvf_fault_cap_update(IfcvfPCI *s);
+
 static void ifcvf_model_reset(IfcvfPCI *s)
 {
     memset(s->queues, 0, sizeof(s->queues));
     s->lm_ctrl = s->lm_status = s->log_base = s->log_end = 0;
     s->lm_mq = 0;
+    ifcvf_fault_cap_update(s);
 }
 
 /*
  * The common configuration: every access goes on to virtio-pci's own
- * region underneath, except queue_enable writes, device_status while a
- * reset hangs, and the start of the device (DRIVER_OK).
+ * region underneath, except queue_enable writes, a reset that hangs,
+ * vectors refused, and the start of the device (DRIVER_OK).
  */
 
 static uint64_t ifcvf_common_read(void *opaque, hwaddr addr, unsigned size)
@@ -208,9 +247,6 @@ static uint64_t ifcvf_common_read(void *opaque, hwaddr addr, unsigned size)
     IfcvfPCI *s = opaque;
     MemoryRegion *mr = &VIRTIO_PCI(s)->common.mr;
 
-    if (addr == VIRTIO_PCI_COMMON_STATUS && s->status_frozen) {
-        return s->frozen_status;
-    }
     if (addr == VIRTIO_PCI_COMMON_Q_ENABLE) {
         ifcvf_queue_try_stop(s, ifcvf_vdev(s)->queue_sel);
     }
@@ -243,8 +279,13 @@ static void ifcvf_common_write(void *opaque, hwaddr addr, uint64_t val,
     }
     if (addr == VIRTIO_PCI_COMMON_STATUS && val == 0 && s->fault_reset_hang &&
         old_status) {
-        s->status_frozen = true;
-        s->frozen_status = old_status;
+        /* the device goes on as it was, rings and all */
+        s->reset_held = true;
+        return;
+    }
+    if ((addr == VIRTIO_PCI_COMMON_MSIX || addr == VIRTIO_PCI_COMMON_Q_MSIX) &&
+        s->fault_vector) {
+        val = VIRTIO_NO_VECTOR;
     }
 
     mr->ops->write(mr->opaque, addr, val, size);
@@ -518,20 +559,46 @@ static void ifcvf_cover(IfcvfPCI *s, MemoryRegion *cover, MemoryRegion *bar,
 
 /* Faults, switched with qom-set while the guest runs */
 
+static bool ifcvf_get_needs_reset(Object *obj, Error **errp);
+static void ifcvf_zoned_update(IfcvfPCI *s);
+
+/* The fault state capability's bits, as the faults are now */
+static void ifcvf_fault_cap_update(IfcvfPCI *s)
+{
+    PCIDevice *pci_dev = PCI_DEVICE(s);
+    uint32_t bits = 0;
+
+    if (!s->fault_cap) {
+        return;
+    }
+    bits |= s->fault_reset_hang ? IFCVF_FAULT_RESET_HANG : 0;
+    bits |= s->fault_gone ? IFCVF_FAULT_GONE : 0;
+    bits |= ifcvf_get_needs_reset(OBJECT(s), NULL) ?
+            IFCVF_FAULT_NEEDS_RESET : 0;
+    bits |= s->fault_stop_hang ? IFCVF_FAULT_STOP_HANG : 0;
+    bits |= s->fault_vector ? IFCVF_FAULT_VECTOR : 0;
+    bits |= s->offer_features ? IFCVF_FAULT_FEATURES : 0;
+    pci_set_long(pci_dev->config + s->fault_cap + IFCVF_FAULT_CAP_STATE, bits);
+}
+
 static bool ifcvf_get_reset_hang(Object *obj, Error **errp)
 {
     return IFCVF_PCI(obj)->fault_reset_hang;
 }
 
-/* Once the fault is off, the reset it held back reads as done. */
+/* Once the fault is off, the reset it held back happens. */
 static void ifcvf_set_reset_hang(Object *obj, bool on, Error **errp)
 {
     IfcvfPCI *s = IFCVF_PCI(obj);
+    MemoryRegion *mr = &VIRTIO_PCI(s)->common.mr;
 
     s->fault_reset_hang = on;
-    if (!on) {
-        s->status_frozen = false;
+    if (!on && s->reset_held) {
+        s->reset_held = false;
+        mr->ops->write(mr->opaque, VIRTIO_PCI_COMMON_STATUS, 0, 1);
+        ifcvf_model_reset(s);
     }
+    ifcvf_fault_cap_update(s);
 }
 
 static bool ifcvf_get_gone(Object *obj, Error **errp)
@@ -556,6 +623,7 @@ static void ifcvf_set_gone(Object *obj, bool on, Error **errp)
         memory_region_set_enabled(&s->gone_modern, on);
         memory_region_set_enabled(&s->gone_msix, on);
     }
+    ifcvf_fault_cap_update(s);
 }
 
 static bool ifcvf_get_needs_reset(Object *obj, Error **errp)
@@ -576,6 +644,7 @@ static void ifcvf_set_needs_reset(Object *obj, bool on, Error **errp)
     }
     virtio_error(vdev, "%s: DEVICE_NEEDS_RESET raised by fault-needs-reset",
                  DEVICE(s)->id ? DEVICE(s)->id : "ifcvf");
+    ifcvf_fault_cap_update(s);
 }
 
 static bool ifcvf_get_stop_hang(Object *obj, Error **errp)
@@ -586,6 +655,154 @@ static bool ifcvf_get_stop_hang(Object *obj, Error **errp)
 static void ifcvf_set_stop_hang(Object *obj, bool on, Error **errp)
 {
     IFCVF_PCI(obj)->fault_stop_hang = on;
+    ifcvf_fault_cap_update(IFCVF_PCI(obj));
+}
+
+static bool ifcvf_get_vector(Object *obj, Error **errp)
+{
+    return IFCVF_PCI(obj)->fault_vector;
+}
+
+/* Every MSI-X vector written from now on reads back VIRTIO_MSI_NO_VECTOR. */
+static void ifcvf_set_vector(Object *obj, bool on, Error **errp)
+{
+    IFCVF_PCI(obj)->fault_vector = on;
+    ifcvf_fault_cap_update(IFCVF_PCI(obj));
+}
+
+static void ifcvf_get_offer(Object *obj, Visitor *v, const char *name,
+                            void *opaque, Error **errp)
+{
+    visit_type_uint64(v, name, &IFCVF_PCI(obj)->offer_features, errp);
+}
+
+/*
+ * Feature bits offered on top of the device's own, for a driver that
+ * probes afterwards: provisioning tests need bits QEMU 7.2 lacks
+ * (USO, notification coalescing) or its hub backend takes away. The
+ * device does nothing more for them; 0 takes them back.
+ */
+static void ifcvf_set_offer(Object *obj, Visitor *v, const char *name,
+                            void *opaque, Error **errp)
+{
+    IfcvfPCI *s = IFCVF_PCI(obj);
+    VirtIODevice *vdev = ifcvf_vdev(s);
+    uint64_t val;
+
+    if (!visit_type_uint64(v, name, &val, errp)) {
+        return;
+    }
+    s->offer_features = val;
+    if (vdev) {
+        vdev->host_features = s->base_features | val;
+        ifcvf_zoned_update(s);
+    }
+    ifcvf_fault_cap_update(s);
+}
+
+/*
+ * The zoned characteristics: 32-bit fields and the model byte, each read
+ * only as wide as it is (a narrower or straddling access reads all-ones,
+ * as from a device of 32-bit registers); QEMU warns once per device.
+ */
+static const uint32_t ifcvf_zoned_fields[] = {
+    0x10000,    /* zone_sectors: 32 MiB zones */
+    8,          /* max_open_zones */
+    12,         /* max_active_zones */
+    0x400,      /* max_append_sectors */
+    4096,       /* write_granularity */
+};
+
+static uint64_t ifcvf_zoned_read(void *opaque, hwaddr addr, unsigned size)
+{
+    IfcvfPCI *s = opaque;
+    hwaddr off = IFCVF_BLK_ZONED + addr;
+
+    if (off == IFCVF_BLK_ZONED_MODEL && size == 1) {
+        return 1;       /* host-managed */
+    }
+    if (off < IFCVF_BLK_ZONED_MODEL && size == 4 && addr % 4 == 0) {
+        return ifcvf_zoned_fields[addr / 4];
+    }
+    warn_report_once_cond(&s->zoned_warned,
+                          "%s: %u-byte read at blk config offset %" HWADDR_PRIu
+                          " is not as wide as the zoned field there"
+                          " (further ones are not reported)",
+                          DEVICE(s)->id ? DEVICE(s)->id : "ifcvf", size, off);
+    return UINT64_MAX;
+}
+
+static void ifcvf_zoned_write(void *opaque, hwaddr addr, uint64_t val,
+                              unsigned size)
+{
+}
+
+static const MemoryRegionOps ifcvf_zoned_ops = {
+    .read = ifcvf_zoned_read,
+    .write = ifcvf_zoned_write,
+    .valid = {
+        .min_access_size = 1,
+        .max_access_size = 4,
+    },
+    .endianness = DEVICE_LITTLE_ENDIAN,
+};
+
+static void ifcvf_zoned_cover(IfcvfPCI *s)
+{
+    VirtIOPCIProxy *proxy = VIRTIO_PCI(s);
+
+    memory_region_init_io(&s->zoned, OBJECT(s), &ifcvf_zoned_ops, s,
+                          "ifcvf-blk-zoned", IFCVF_BLK_ZONED_LEN);
+    memory_region_add_subregion_overlap(&proxy->modern_bar,
+                                        proxy->device.offset + IFCVF_BLK_ZONED,
+                                        &s->zoned, 1);
+}
+
+/* The zoned fields exist while VIRTIO_BLK_F_ZONED is offered. */
+static void ifcvf_zoned_update(IfcvfPCI *s)
+{
+    VirtIODevice *vdev = ifcvf_vdev(s);
+
+    if (IFCVF_PCI_GET_CLASS(s)->virtio_id == VIRTIO_ID_BLOCK && vdev) {
+        memory_region_set_enabled(&s->zoned, virtio_has_feature(
+                                  vdev->host_features, IFCVF_BLK_F_ZONED));
+    }
+}
+
+/*
+ * When the guest powers off or reboots, what its drivers left the device
+ * doing: a device still running with bus mastering on would go on
+ * writing into memory the next kernel (kexec) owns.
+ */
+static void ifcvf_shutdown_notify(Notifier *n, void *opaque)
+{
+    IfcvfPCI *s = container_of(n, IfcvfPCI, shutdown);
+    PCIDevice *pci_dev = PCI_DEVICE(s);
+    VirtIODevice *vdev = ifcvf_vdev(s);
+
+    info_report("%s: at guest shutdown: device_status %#x, bus mastering %s",
+                DEVICE(s)->id ? DEVICE(s)->id : "ifcvf",
+                vdev ? vdev->status : 0,
+                pci_get_word(pci_dev->config + PCI_COMMAND) &
+                PCI_COMMAND_MASTER ? "on" : "off");
+}
+
+static void ifcvf_fault_cap_add(IfcvfPCI *s, Error **errp)
+{
+    PCIDevice *pci_dev = PCI_DEVICE(s);
+    int pos;
+
+    pos = pci_add_capability(pci_dev, PCI_CAP_ID_VNDR, 0, IFCVF_FAULT_CAP_LEN,
+                             errp);
+    if (pos < 0) {
+        return;
+    }
+    /* cap_len, cfg_type 0 (none), BAR 0xff (none) */
+    pci_set_byte(pci_dev->config + pos + 2, IFCVF_FAULT_CAP_LEN);
+    pci_set_byte(pci_dev->config + pos + 3, 0);
+    pci_set_byte(pci_dev->config + pos + IFCVF_FAULT_CAP_BAR, 0xff);
+    s->fault_cap = pos;
+    ifcvf_fault_cap_update(s);
 }
 
 /* Realize and reset */
@@ -688,6 +905,16 @@ static void ifcvf_pci_realize(VirtIOPCIProxy *proxy, Error **errp)
     s->covered = true;
     ifcvf_set_gone(OBJECT(s), s->fault_gone, NULL);
 
+    s->base_features = ifcvf_vdev(s)->host_features;
+    ifcvf_vdev(s)->host_features |= s->offer_features;
+    if (k->virtio_id == VIRTIO_ID_BLOCK) {
+        ifcvf_zoned_cover(s);
+        ifcvf_zoned_update(s);
+    }
+    ifcvf_fault_cap_add(s, errp);
+    s->shutdown.notify = ifcvf_shutdown_notify;
+    qemu_register_shutdown_notifier(&s->shutdown);
+
     info_report("%s: IFCVF %s (1af4:%04x subsystem 8086:%04x),"
                 " doorbell stride %u, LM layout %s in BAR%d (%u bytes)",
                 DEVICE(s)->id ? DEVICE(s)->id : "ifcvf", s->id->name,
@@ -708,13 +935,24 @@ static bool ifcvf_vdev_features(VirtIODevice *vdev, Error **errp)
                                     errp);
 }
 
+static void ifcvf_pci_exit(PCIDevice *pci_dev)
+{
+    IfcvfPCI *s = IFCVF_PCI(pci_dev);
+
+    if (s->shutdown.notify) {
+        notifier_remove(&s->shutdown);
+        s->shutdown.notify = NULL;
+    }
+    IFCVF_PCI_GET_CLASS(s)->parent_exit(pci_dev);
+}
+
 static void ifcvf_pci_reset(DeviceState *dev)
 {
     IfcvfPCI *s = IFCVF_PCI(dev);
 
     IFCVF_PCI_GET_CLASS(dev)->parent_reset(dev);
+    s->reset_held = false;
     ifcvf_model_reset(s);
-    s->status_frozen = false;
 }
 
 static Property ifcvf_pci_properties[] = {
@@ -737,6 +975,8 @@ static void ifcvf_pci_class_init(ObjectClass *klass, void *data)
     device_class_set_parent_realize(dc, ifcvf_dc_realize,
                                     &k->parent_dc_realize);
     device_class_set_parent_reset(dc, ifcvf_pci_reset, &k->parent_reset);
+    k->parent_exit = PCI_DEVICE_CLASS(klass)->exit;
+    PCI_DEVICE_CLASS(klass)->exit = ifcvf_pci_exit;
     VIRTIO_PCI_CLASS(klass)->realize = ifcvf_pci_realize;
 
     object_class_property_add_bool(klass, "fault-reset-hang",
@@ -748,6 +988,10 @@ static void ifcvf_pci_class_init(ObjectClass *klass, void *data)
                                    ifcvf_set_needs_reset);
     object_class_property_add_bool(klass, "fault-queue-stop-hang",
                                    ifcvf_get_stop_hang, ifcvf_set_stop_hang);
+    object_class_property_add_bool(klass, "fault-refuse-vector",
+                                   ifcvf_get_vector, ifcvf_set_vector);
+    object_class_property_add(klass, "x-offer-features", "uint64",
+                              ifcvf_get_offer, ifcvf_set_offer, NULL, NULL);
 }
 
 /* ifcvf-net-pci */
