@@ -2,12 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0
 # make check-mutants: the selftests must fail on a broken driver. Each
 # lab/mutants/NAME.patch breaks the driver the way a real bug would; its
-# header says how (Bug), the scenario of lab/check.sh it boots in
-# (Scenario), the tests of that scenario that should catch it (Tests)
-# and what they see (Catches). Each is applied to a copy of the sources,
-# built against the lab kernel and booted in its scenario with only its
-# tests, in the scenario's order; the real driver first runs the same
-# tests in the same scenarios (a control boot per scenario).
+# header says how (Bug, and in one line for the table, Models), the
+# scenario of lab/check.sh it boots in (Scenario), the tests of that
+# scenario that should catch it (Tests) and what they see (Catches).
+# Each is applied to a copy of the sources, built against the lab kernel
+# and booted in its scenario with only its tests, in the scenario's
+# order; the real driver first runs the same tests in the same
+# scenarios (a control boot per scenario).
 #
 # A mutant is caught when one of its tests prints a failing TAP line of
 # its own and that test passed on the real driver. The lab's kernel log
@@ -304,8 +305,9 @@ check_header() {
 	local p=$MUTANTS_DIR/$1.patch scen tests t
 	scen=$(header "$p" Scenario)
 	tests=$(header "$p" Tests)
-	if [ -z "$scen" ] || [ -z "$tests" ] || [ -z "$(header "$p" Bug)" ]; then
-		echo "its header lacks Bug, Scenario or Tests"
+	if [ -z "$scen" ] || [ -z "$tests" ] || [ -z "$(header "$p" Bug)" ] ||
+	   [ -z "$(header "$p" Models)" ]; then
+		echo "its header lacks Bug, Models, Scenario or Tests"
 		return 1
 	fi
 	[ -n "$(scenario_line "$scen")" ] ||
@@ -416,10 +418,15 @@ done
 for n in $(mutants); do
 	report_mutant "$n"
 done
-# the table: mutant, scenario, caught by (test, or crash, timeout,
-# survived, stale when no test did), the tests or what happened
+# the table, as the README has it: per mutant its name and the bug it
+# models (Models), then how it was caught (test, or else crash, timeout,
+# survived or stale), its scenario and the tests that caught it (or
+# what happened instead)
 echo
-awk -F '\t' '{ printf "%-24s %-11s %-9s %s\n", $1, $2, $3, $4 }' "$BASE/table.txt"
+while IFS=$'\t' read -r n scen how what; do
+	printf '%-22s %s\n%-22s %-8s %s: %s\n' "$n" \
+		"$(header "$MUTANTS_DIR/$n.patch" Models)" "" "$how" "$scen" "$what"
+done <"$BASE/table.txt"
 echo
 caught=$(awk -F '\t' '$3 == "test"' "$BASE/table.txt" | wc -l)
 log "$caught of $(mutants | wc -l) mutants caught by a test;" \
