@@ -33,7 +33,7 @@
 			 (1ULL << VIRTIO_NET_F_CTRL_MAC_ADDR) | \
 			 (1ULL << VIRTIO_NET_F_MAC) | \
 			 (1ULL << VIRTIO_NET_F_MQ))
-#define CVQ_QSIZE	16
+#define CVQ_QSIZE	64	/* the smallest ring ifcvf takes (IFCVF_VQ_NUM_MIN) */
 #define ACK_POISON	0xff
 
 FIXTURE(cvq) {
