@@ -424,8 +424,8 @@ done
 # what happened instead)
 echo
 while IFS=$'\t' read -r n scen how what; do
-	printf '%-22s %s\n%-22s %-8s %s: %s\n' "$n" \
-		"$(header "$MUTANTS_DIR/$n.patch" Models)" "" "$how" "$scen" "$what"
+	printf '%-22s %s\n  %-7s %s: %s\n' "$n" \
+		"$(header "$MUTANTS_DIR/$n.patch" Models)" "$how" "$scen" "$what"
 done <"$BASE/table.txt"
 echo
 caught=$(awk -F '\t' '$3 == "test"' "$BASE/table.txt" | wc -l)
