@@ -4,7 +4,9 @@
 # make check           build the QEMU lab and run every selftest in it
 # make check-debug     the same flows and the stress/abuse matrices on a
 #                      KASAN, lockdep and kmemleak kernel built for it
-# make check-all       both, with one count at the end
+# make check-mutants   broken builds of the driver that the selftests
+#                      must catch (lab/mutants/)
+# make check-all       all three, with one count at the end
 # make demo            boot the lab and show the driver at work
 # make lint            checkpatch --strict, sparse, W=1, docs, shellcheck
 # make compile-matrix  W=1 builds against Debian's 6.1, 6.12 and newest 7.x
@@ -44,6 +46,9 @@ check:
 check-debug:
 	lab/check.sh debug
 
+check-mutants:
+	lab/check-mutants.sh
+
 check-all:
 	lab/check-all.sh
 
@@ -59,4 +64,4 @@ compile-matrix:
 bench:
 	lab/bench.sh
 
-.PHONY: all modules clean install uninstall check check-debug check-all demo lint compile-matrix bench
+.PHONY: all modules clean install uninstall check check-debug check-mutants check-all demo lint compile-matrix bench

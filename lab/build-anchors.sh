@@ -27,7 +27,8 @@ build_parent() {
 }
 
 # setup.sh's source extract has vp_vdpa; the in-tree ifcvf comes out of
-# the tarball here
+# the tarball here, or out of the debug kernel's full source tree (whose
+# root has no tarball: lab_debug_kernel)
 tree="$KCACHE/ifcvf_intree.src"
 top="linux-source-$KSERIES"
 mkdir -p "$dest" "$BUILD_DIR/vp_vdpa.src"
@@ -38,7 +39,11 @@ if [ ! -f "$KCACHE/ifcvf_intree/ifcvf_intree.ko" ] &&
 	log "extracting drivers/vdpa/ifcvf from linux-source-$KSERIES"
 	rm -rf "$tree"
 	mkdir -p "$tree"
-	tar -xJf "$KROOT/usr/src/$top.tar.xz" -C "$tree" \
-		--strip-components=4 "$top/drivers/vdpa/ifcvf"
+	if [ -f "$KSRC/drivers/vdpa/ifcvf/ifcvf_main.c" ]; then
+		cp "$KSRC"/drivers/vdpa/ifcvf/*.[ch] "$tree/"
+	else
+		tar -xJf "${STOCK_KROOT:-$KROOT}/usr/src/$top.tar.xz" -C "$tree" \
+			--strip-components=4 "$top/drivers/vdpa/ifcvf"
+	fi
 fi
 build_parent ifcvf_intree "$tree" "$LAB_DIR/ifcvf-intree.Kbuild"

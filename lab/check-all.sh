@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make check-all: make check, then make check-debug, and one line that
-# adds up both: "N passed, N failed, N skipped". Fails if either fails.
+# make check-all: make check, make check-debug and make check-mutants,
+# and one line that adds them up: "N passed, N failed, N skipped" (the
+# mutant tier counts mutants caught and not caught). Fails if any fails.
 
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 1
 
 total_passed=0 total_failed=0 total_skipped=0 rc=0
-for tier in all debug; do
+for tier in all debug mutants; do
 	log=$(mktemp)
-	lab/check.sh "$tier" 2>&1 | tee "$log" || rc=1
-	read -r p f s < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' "$log" |
+	if [ $tier = mutants ]; then
+		lab/check-mutants.sh 2>&1 | tee "$log" || rc=1
+	else
+		lab/check.sh "$tier" 2>&1 | tee "$log" || rc=1
+	fi
+	read -r p f s < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed\(, \([0-9]*\) skipped\)\{0,1\}$/\1 \2 \4/p' "$log" |
 			  tail -n 1)
+	s=${s:-0}
 	rm -f "$log"
 	if [ -z "${p:-}" ]; then
 		# the tier stopped before it could count

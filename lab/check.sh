@@ -14,12 +14,14 @@ BLK_TESTS=(blk_virtio_vdpa.sh blk_mgmtdev.sh blk_config.sh
 # vhost_vdpa_blk writes all over the disk: before the blk tests whose
 # bytes the host checks after the boot (see selftests/lib.sh)
 COMMON_TESTS=(vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh vdpa_netlink.sh
-	vdpa_netlink_matrix.sh vhost_vdpa_fuzz.sh
+	vdpa_netlink_matrix.sh vhost_vdpa_fuzz.sh vdpa_dev_add_leak.sh
 	net_virtio_vdpa.sh net_bus_switch.sh vhost_vdpa_net.sh vhost_vdpa_vmstate.sh
+	vhost_vdpa_cvq.sh vhost_vdpa_features.sh vhost_vdpa_doorbell.sh
 	vhost_vdpa_blk.sh
 	"${BLK_TESTS[@]}")
 # (vdpa_sim_blk takes no device_features: blk_dev_features is ours only)
 IFCVF_TESTS=(ifcvf_net_config.sh ifcvf_bad_input.sh ifcvf_dev_features.sh
+	vhost_vdpa_net_native.sh
 	blk_dev_features.sh net_tcp_stream.sh net_link_state.sh dpdk_testpmd.sh
 	blk_resize.sh vhost_vdpa_blk_resize.sh ifcvf_vq_size_min.sh)
 # What the IFCVF model's device side makes fail (its faults, FLR through
@@ -39,7 +41,7 @@ NET_61_TESTS=(vdpa_mgmtdev.sh vdpa_dev_lifecycle.sh net_virtio_vdpa.sh
 	net_bus_switch.sh vhost_vdpa_net.sh ifcvf_net_config.sh
 	ifcvf_bad_input.sh net_tcp_stream.sh net_link_state.sh)
 MQ_TESTS=(net_multiqueue.sh net_virtio_vdpa.sh vhost_vdpa_net.sh
-	ifcvf_cvq_doorbell.sh)
+	ifcvf_cvq_doorbell.sh vhost_vdpa_cvq.sh vhost_vdpa_doorbell.sh)
 # abuse: add/del and bus-flip stress, rmmod and unplug under traffic
 ABUSE_TESTS=(stress_dev_cycles.sh stress_bus_flips.sh ifcvf_rmmod.sh
 	ifcvf_unplug.sh ifcvf_device_del.sh)
@@ -93,7 +95,9 @@ scenarios() {
 	esac
 	case $target in ifcvf|all)
 		# QEMU's default 4 vectors for a single-queue NIC: one per queue
-		echo "ifcvf ifcvf $(list ifcvf_lm_layout.sh "${COMMON_TESTS[@]}" "${IFCVF_TESTS[@]}") $NIC $BLK" \
+		# and the register protocol under mmiotrace (the debug
+		# kernel has no mmiotrace)
+		echo "ifcvf ifcvf $(list ifcvf_lm_layout.sh "${COMMON_TESTS[@]}" "${IFCVF_TESTS[@]}" ifcvf_register_protocol.sh) $NIC $BLK" \
 			"$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,LM_EXPECT=none,$PLAIN_VM"
 		# The IFCVF device model (lab/qemu/): N3000 NICs and the
 		# C5000X-PL disk with the pair LM layout and a doorbell page per
@@ -171,6 +175,12 @@ debug_scenarios() {
 		"MODEL=c5000x-net+modern-blk,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$HOTPLUG_ENV,LM_LAYOUT=flat,LM_EXPECT=flat,$DEBUG_ENV"
 }
 
+# lab/check-mutants.sh boots these same scenarios: it asks for them here
+if [ -n "${LAB_LIST_SCENARIOS:-}" ]; then
+	scenarios
+	exit 0
+fi
+
 passed=0 failed=0 skipped=0
 # Whatever stops this script early (a set-up or build that fails), the
 # last line is still the count, with the stop counted as a failure.
@@ -240,20 +250,7 @@ boot() {
 	local name=$1 tgt=$2 tests=$3 netopts=$4 blkopts=$5 env=$6 start
 	[ "$netopts" = - ] && netopts=
 	[ "$blkopts" = - ] && blkopts=
-	[ "$env" = - ] && env=
-	LAB_CMDLINE=$(echo "$env" | tr ',' '\n' | sed -n 's/^./lab.env.&/p' |
-		tr '\n' ' ')
-	export LAB_CMDLINE
-	LAB_NET_QUEUES=$(echo "$env" | tr ',' '\n' | sed -n 's/^QUEUES=//p')
-	export LAB_NET_QUEUES
-	LAB_SMP=$(echo "$env" | tr ',' '\n' | sed -n 's/^SMP=//p')
-	export LAB_SMP
-	LAB_CMDLINE+=$(echo "$env" | tr ',' '\n' | sed -n 's/^TIMEOUT=/ lab.timeout=/p')
-	LAB_HOTPLUG_NIC=$(echo "$env" | tr ',' '\n' | sed -n 's/^NET_HOTPLUG_PCI=.*/1/p')
-	export LAB_HOTPLUG_NIC
-	# MODEL=ID[+ID]: the IFCVF device model (run.sh's LAB_MODEL)
-	LAB_MODEL=$(echo "$env" | tr ',' '\n' | sed -n 's/^MODEL=//p' | tr + ,)
-	export LAB_MODEL
+	lab_scenario_env "$env"
 	log "boot $name: $tests"
 	start=$(date +%s)
 	"$LAB_DIR/run.sh" "$name" "$tgt" "$tests" "$netopts" "$blkopts"

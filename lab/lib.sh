@@ -28,6 +28,23 @@ KTAP_SERIES=6.12
 log() { printf '[lab] %s\n' "$*" >&2; }
 die() { printf '[lab] error: %s\n' "$*" >&2; exit 1; }
 
+# lab_scenario_env GUEST-ENV: sets and exports what lab/run.sh takes
+# from the guest-env column of a scenario (lab/check.sh): every entry as
+# a lab.env.* kernel option, TIMEOUT=N as the tests' time-out, QUEUES=N
+# the NICs' queues, SMP=N the vCPUs, NET_HOTPLUG_PCI the hot-plug NIC
+# and MODEL=ID[+ID] the IFCVF device model. "-" is an empty column.
+lab_scenario_env() {
+	local entries
+	entries=$(echo "${1#-}" | tr ',' '\n')
+	LAB_CMDLINE=$(echo "$entries" | sed -n 's/^./lab.env.&/p' | tr '\n' ' ')
+	LAB_CMDLINE+=$(echo "$entries" | sed -n 's/^TIMEOUT=/ lab.timeout=/p')
+	LAB_NET_QUEUES=$(echo "$entries" | sed -n 's/^QUEUES=//p')
+	LAB_SMP=$(echo "$entries" | sed -n 's/^SMP=//p')
+	LAB_HOTPLUG_NIC=$(echo "$entries" | sed -n 's/^NET_HOTPLUG_PCI=.*/1/p')
+	LAB_MODEL=$(echo "$entries" | sed -n 's/^MODEL=//p' | tr + ,)
+	export LAB_CMDLINE LAB_NET_QUEUES LAB_SMP LAB_HOTPLUG_NIC LAB_MODEL
+}
+
 # The newest source package of the series decides the kernel version:
 # image, headers and source then all come from that one upload.
 lab_resolve_kernel() {

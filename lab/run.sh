@@ -128,7 +128,12 @@ relay_monitor_requests() {
 	local done=0 cmd
 	set +e
 	while sleep 0.3; do
-		grep -a 'LAB-MONITOR ' "$logs/$name.results" | tr -d '\r' |
+		# only whole lines: a request the guest is still writing
+		# would be relayed cut short, and never again once whole
+		[ -f "$logs/$name.results" ] || continue
+		cp "$logs/$name.results" "$monitor.snap"
+		[ -z "$(tail -c 1 "$monitor.snap")" ] || sed -i '$d' "$monitor.snap"
+		grep -a 'LAB-MONITOR ' "$monitor.snap" | tr -d '\r' |
 			sed 's/.*LAB-MONITOR //' | tail -n +$((done + 1)) \
 			>"$monitor.new"
 		while read -r cmd; do
@@ -147,7 +152,7 @@ relay=$!
 # (and should this script fail, QEMU goes with it: a guest left running
 # without its relay would fail every monitor test)
 trap 'kill ${qemu_job:-} $relay $monitor_log 2>/dev/null || true
-      rm -f "$monitor.in" "$monitor.out" "$monitor.new"
+      rm -f "$monitor.in" "$monitor.out" "$monitor.new" "$monitor.snap"
       ip netns del "$netns" 2>/dev/null || true' EXIT
 [ "$NET_QUEUES" -gt 0 ] && setup_tap_network
 

@@ -53,7 +53,7 @@ vdpa0_up || setup_failed ifcvf_aer "vdpa0 on $bdf has no netdev with carrier"
 check "non-fatal: frames cross before the error" ping_peer 10
 ping_flood
 inject COMP_TIME
-check "non-fatal: the AER recovery ends" wait_for 30 recovered
+check "non-fatal: the AER recovery ends" wait_for 120 recovered
 expect_eq "non-fatal: ifcvf started each queue again where it stopped" 1 \
 	"$(log_since_mark | grep -c "$bdf: vdpa0: running again after the function reset")"
 expect_eq "non-fatal: the virtio status has no NEEDS_RESET" 0x0000000f \
@@ -63,7 +63,7 @@ check "non-fatal: frames cross right after, nobody reset it" ping_peer 10
 
 # 2. a fatal error: NEEDS_RESET with a config interrupt
 inject MALF_TLP
-check "fatal: the AER recovery ends" wait_for 30 recovered
+check "fatal: the AER recovery ends" wait_for 120 recovered
 expect_eq "fatal: the virtio status reads NEEDS_RESET" 0x0000004f \
 	"$(virtio_status vdpa0)"
 expect_eq "fatal: ifcvf says the function was reset under it" 1 \

@@ -21,6 +21,7 @@ bit() { echo $((1 << $1)); }
 hex() { printf '%#x' "$1"; }
 
 cleanup_test() {
+	echo 1 >/sys/bus/vdpa/drivers_autoprobe
 	model_offer "$bdf" 0
 	rebind_ifcvf "$bdf"
 }
@@ -45,6 +46,12 @@ refused() {
 
 ktap_header 8
 del_all_vdpa
+# What is checked is dev add's verdict, so no vDPA driver takes the
+# devices: virtio_net would read the RSS fields, which lie beyond the
+# config length of the model's QEMU virtio-net (it offers no RSS itself)
+# and read all ones, and fail its probe, whose error path in 6.12 leaks
+# its rss_hdr (kmemleak in the debug tier).
+echo 0 >/sys/bus/vdpa/drivers_autoprobe
 offer=$(( $(bit $CSUM) | $(bit $GUEST_CSUM) | $(bit $HOST_TSO4) |
 	  $(bit $VQ_NOTF_COAL) | $(bit $NOTF_COAL) | $(bit $GUEST_USO4) |
 	  $(bit $GUEST_USO6) | $(bit $HOST_USO) | $(bit $HASH_REPORT) |

@@ -12,11 +12,13 @@
 attr=/sys/bus/pci/devices/${NET_MGMT#pci/}/lm_layout
 
 # write_refused DESCRIPTION VALUE: the write fails and the value stays
+# (a layout taken wrongly is put back before a device can use it)
 write_refused() {
 	local before
 	before=$(cat "$attr")
 	if echo "$2" 2>/dev/null >"$attr"; then
 		ktap_not_ok "$1" "accepted '$2'"
+		echo "$before" 2>/dev/null >"$attr"
 	else
 		expect_eq "$1" "$before" "$(cat "$attr")"
 	fi

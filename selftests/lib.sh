@@ -150,13 +150,14 @@ kill_jobs() {
 }
 
 # cleanup: what a test set up goes: the background jobs it left running,
-# the namespaces ns0 and ns1, every vDPA device; last, cleanup_test, if
-# the test has one, undoes what only that test changes
+# the namespaces ns0 and ns1, every vDPA device, no_autoprobe; last,
+# cleanup_test, if the test has one, undoes what only that test changes
 cleanup() {
 	kill_jobs
 	$IP netns del ns0 2>/dev/null
 	$IP netns del ns1 2>/dev/null
 	del_all_vdpa
+	echo 1 >/sys/bus/vdpa/drivers_autoprobe
 	if command -v cleanup_test >/dev/null; then
 		cleanup_test
 	fi
@@ -192,6 +193,16 @@ wait_for() {
 		[ $tries -gt 0 ] || return 1
 		sleep 0.1
 	done
+}
+
+# no_autoprobe: a vDPA device added from now on stays without a driver
+# until the test binds one (cleanup undoes it). Otherwise virtio_vdpa
+# takes it first, and virtio_net sends its own control queue commands,
+# waiting for their answers in the kernel, without bound: a test that
+# drives the device itself, every wait bounded, then fails rather than
+# hangs on a parent that breaks the queues.
+no_autoprobe() {
+	echo 0 >/sys/bus/vdpa/drivers_autoprobe
 }
 
 vdpa_dev_exists() {

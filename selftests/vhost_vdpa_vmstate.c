@@ -12,7 +12,9 @@
  * - after VHOST_VDPA_SUSPEND the device sends nothing that is queued and
  *   kicked, every queue's state reads back, twice the same and equal to
  *   the used index; after VHOST_VDPA_RESUME the queued frames go out, and
- *   the whole stream arrives once each.
+ *   the whole stream arrives once each;
+ * - the statistics count since the device's last reset: after a reset
+ *   and a second bring-up they have only what that one made.
  *
  * Environment:
  *   VHOST_DEV, VDPA_NAME      the char device and the vDPA device's name
@@ -205,6 +207,31 @@ static void test_suspend(int expect)
 			 ONE_BY_ONE + HELD_FRAMES);
 }
 
+/*
+ * A reset, a second bring-up and one frame each way: the counts have
+ * that bring-up's kicks and callbacks only.
+ */
+static void test_vstats_reset(const char *name, const char *expect)
+{
+	int sent;
+
+	if (!strcmp(expect, "none")) {
+		ksft_test_result_skip("vstats count from 0 again after a reset: the parent has no vendor statistics\n");
+		return;
+	}
+	net.run++;
+	sent = !vdpa_stop(&dev) && !vnet_up(&net) && !vnet_rx_fill(&net) &&
+	       !vnet_exchange(&net, 0, 1);
+	if (sent && vnet_has_peer(&net))
+		sent = !vnet_peer_send(&net, VNET_MAX_SEQ - 1, 1) &&
+		       !vnet_pump(&net, 1, 0, 0, VDPA_WAIT_MS);
+	if (!sent)
+		ksft_print_msg("%s\n", dev.err);
+	ksft_test_result(sent && counters_match(name, VNET_RXQ) &&
+			 counters_match(name, VNET_TXQ),
+			 "vstats count from 0 again after a reset: one bring-up's kicks and callbacks\n");
+}
+
 int main(void)
 {
 	const char *name = getenv("VDPA_NAME");
@@ -214,7 +241,7 @@ int main(void)
 	int expect_suspend = suspend && !strcmp(suspend, "1");
 
 	ksft_print_header();
-	ksft_set_plan(2 + (expect_suspend ? 4 : 2));
+	ksft_set_plan(3 + (expect_suspend ? 4 : 2));
 	vnet_init(&net, &dev);
 	if (!name || !vstats)
 		ksft_exit_fail_msg("VDPA_NAME and EXPECT_VSTATS are required\n");
@@ -228,6 +255,7 @@ int main(void)
 
 	test_vstats(name, vstats);
 	test_suspend(expect_suspend);
+	test_vstats_reset(name, vstats);
 
 	vdpa_close(&dev);
 	vnet_peer_close(&net);
