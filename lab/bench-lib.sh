@@ -12,6 +12,98 @@ report() {
 	echo "BENCH $*"
 }
 
+# progress WHAT: a line in the boot's results log (not a figure: the
+# host reads only BENCH lines), with the guest's uptime, for whoever
+# reads the log of a slow or failed run
+progress() {
+	echo "# $(cut -d' ' -f1 /proc/uptime) $*"
+}
+
+# Where a figure was measured: the lab's QEMU functions, or the IFCVF
+# device model (lab/bench.sh sets BENCH_ON=model for its boots): a
+# driver's name on the model carries "@model".
+label() {
+	if [ "${BENCH_ON:-}" = model ]; then
+		echo "$1@model"
+	else
+		echo "$1"
+	fi
+}
+
+# shuffle WORD...: the words in a random order into SHUFFLED, from a
+# sequence of its own seeded with BENCH_SEED (Park-Miller), so that a
+# run's order can be replayed from the seed its results print. Not in a
+# $(...): the sequence lives in this shell.
+RNG=$(( ${BENCH_SEED:-1} % 2147483646 + 1 ))
+shuffle() {
+	local j k w rest
+	SHUFFLED=
+	while [ $# -gt 0 ]; do
+		RNG=$((RNG * 16807 % 2147483647))
+		j=$((RNG % $# + 1))
+		rest='' k=1
+		for w in "$@"; do
+			if [ $k = $j ]; then
+				SHUFFLED="${SHUFFLED:+$SHUFFLED }$w"
+			else
+				rest="$rest $w"
+			fi
+			k=$((k + 1))
+		done
+		# the words left, one a word
+		# shellcheck disable=SC2086
+		set -- $rest
+	done
+}
+
+# children_of PID: the processes whose parent PID is
+children_of() {
+	local s p
+	for s in /proc/[0-9]*/stat; do
+		read -r p _ <"$s" 2>/dev/null || continue
+		# the parent's PID is the second field after the command's ")"
+		[ "$(sed 's/.*) [A-Za-z] //; s/ .*//' "$s" 2>/dev/null)" = "$1" ] &&
+			echo "$p"
+	done
+	return 0
+}
+
+kill_tree() {
+	local c
+	for c in $(children_of "$1"); do
+		kill_tree "$c"
+	done
+	kill -KILL "$1" 2>/dev/null
+}
+
+# bounded SECONDS COMMAND...: runs COMMAND (a program or a function) and
+# returns its status, or 124 once SECONDS have passed: then COMMAND and
+# its children get SIGKILL and are not waited for (a task stuck in the
+# kernel may never go), so that a hang costs one figure, not the run.
+bounded() {
+	local secs="$1" pid watchdog rc me fired
+	shift
+	read -r me _ </proc/self/stat
+	fired="/tmp/bounded.$me"
+	rm -f "$fired"
+	"$@" &
+	pid=$!
+	(sleep "$secs"; : >"$fired"; kill_tree "$pid"; kill -USR1 "$me") \
+		>/dev/null 2>&1 </dev/null &
+	watchdog=$!
+	# a signal with a handler ends the wait even if the task stays
+	trap : USR1
+	wait "$pid"
+	rc=$?
+	trap - USR1
+	kill "$watchdog" 2>/dev/null
+	if [ -e "$fired" ]; then
+		rm -f "$fired"
+		return 124
+	fi
+	return $rc
+}
+
 now_us() {
 	$BENCH_TOOL now
 }
@@ -75,6 +167,24 @@ poll() {
 		[ $left -gt 0 ] || return 1
 		usleep 5000
 	done
+}
+
+# until_up SECONDS COMMAND...: polls the command (every 0.1 s) until it
+# succeeds (returns 0) or fails for good (returns 2), for at most SECONDS
+# of the guest's clock (wait_for counts tries, which a slow command
+# stretches)
+until_up() {
+	local end rc
+	end=$(($(cut -d. -f1 /proc/uptime) + $1))
+	shift
+	while [ "$(cut -d. -f1 /proc/uptime)" -lt "$end" ]; do
+		"$@" >/dev/null 2>&1
+		rc=$?
+		[ $rc = 0 ] && return 0
+		[ $rc = 2 ] && return 1
+		usleep 100000
+	done
+	return 1
 }
 
 # mem_kb: memory in use (MemTotal - MemFree) and slab, in KiB

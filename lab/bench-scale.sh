@@ -4,7 +4,9 @@
 # to 00:17.0) are probed by one vDPA parent, then each gets a vDPA device
 # bound to virtio_vdpa, with the time and the memory (MemTotal - MemFree,
 # and the slab) before and after each step. ifcvf and vp_vdpa take turns,
-# PASSES times each.
+# PASSES times each, in an order drawn for each pass. The steps are not
+# bounded one by one: a guest that stops answering is stopped by the
+# host (lab/run.sh's stall limit), which reports the boot as failed.
 
 # in the guest, selftests/lib.sh sits beside it
 # shellcheck source=../selftests/lib.sh
@@ -107,8 +109,13 @@ scale_pass() {
 { modprobe ifcvf && modprobe vp_vdpa; } || report fail setup "modprobe"
 echo 0 >/sys/bus/vdpa/drivers_autoprobe
 unbind_all
+report seed "${BENCH_SEED:-1}"
 for p in $(seq "$PASSES"); do
-	for d in $DRIVERS; do
+	# the drivers in an order drawn for each pass (seeded: BENCH_SEED)
+	# shellcheck disable=SC2086
+	shuffle $DRIVERS
+	report order scale "$p" "$SHUFFLED"
+	for d in $SHUFFLED; do
 		scale_pass "$d" "$p"
 	done
 done

@@ -365,6 +365,34 @@ install_and_boot_dkms() {
 	report_boot ifcvf-dkms
 }
 
+# make bench's smoke (lab/bench.sh, BENCH_SMOKE=1: register boots and a
+# short datapath boot on the IFCVF model, results in build/bench/smoke/)
+# as one result stream of its own checks: a broken bench counts as a
+# failure, and the boots above still ran. LAB_BENCH_SMOKE=0 leaves it out.
+bench_smoke_results() {
+	local rc=0
+	echo "LAB-START bench-smoke"
+	rm -f "$BUILD_DIR/bench/verdicts"
+	BENCH_SMOKE=1 "$LAB_DIR/bench.sh" >"$BUILD_DIR/logs/bench-smoke.log" 2>&1 ||
+		rc=$?
+	awk '{ ok = $1 == "ok"; sub(/^(not )?ok /, "")
+	       printf "[bench-smoke] %s %d %s\n", ok ? "ok" : "not ok", NR, $0 }' \
+		"$BUILD_DIR/bench/verdicts" 2>/dev/null || true
+	[ "$rc" = 0 ] || tail -n 5 "$BUILD_DIR/logs/bench-smoke.log" |
+		sed 's/^/[bench-smoke] # /'
+	# bench.sh exits 1 when a check fails: that is in the lines above
+	[ "$rc" = 1 ] && [ -s "$BUILD_DIR/bench/verdicts" ] && rc=0
+	echo "LAB-END bench-smoke rc=$rc"
+	echo LAB-DONE
+}
+
+bench_smoke() {
+	[ "${LAB_BENCH_SMOKE:-1}" != 0 ] || return 0
+	log "bench smoke: $BUILD_DIR/logs/bench-smoke.log"
+	bench_smoke_results >"$BUILD_DIR/logs/bench-smoke.results"
+	count_results bench-smoke || true
+}
+
 case $target in ifcvf|all)
 	mkdir -p "$BUILD_DIR/logs"
 	lint_results >"$BUILD_DIR/logs/lint.results"
@@ -372,6 +400,7 @@ case $target in ifcvf|all)
 	;;
 esac
 run_scenarios
+case $target in ifcvf|all) bench_smoke ;; esac
 # The net selftests on Debian 12's own 6.1 kernel too, whose vDPA core
 # the lab builds from linux-source-6.1 (CONFIG_VDPA is unset there).
 boot_debian12_kernel() {

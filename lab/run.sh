@@ -182,10 +182,27 @@ dump_stalled_qemu() {
 	timeout 60 gdb -p "$pid" -batch -ex "thread apply all bt 12" 2>&1 |
 		grep -E '^(Thread|#)' || true
 }
+# A guest that said LAB-DONE and then cannot power off (a task hung in
+# a driver blocks the shutdown path; its hung-task reports keep the
+# console from ever going quiet) is stopped after POWEROFF_TIMEOUT: its
+# results are all in, and the console log keeps the reports.
+POWEROFF_TIMEOUT=${LAB_POWEROFF_TIMEOUT:-120}
 watch_for_stall() {
-	local job=$1 last
+	local job=$1 last done_at=
 	while kill -0 "$job" 2>/dev/null; do
 		sleep 10
+		if [ -z "$done_at" ] &&
+		   grep -qa '^LAB-DONE' "$logs/$name.results" 2>/dev/null; then
+			done_at=$(date +%s)
+		fi
+		if [ -n "$done_at" ] &&
+		   [ $(($(date +%s) - done_at)) -gt "$POWEROFF_TIMEOUT" ]; then
+			pkill -KILL -F "$BUILD_DIR/qemu-$name.pid" 2>/dev/null || true
+			wait "$job" || true
+			echo "LAB-STALL the guest did not power off within" \
+			     "$POWEROFF_TIMEOUT s of LAB-DONE" >>"$logs/$name.results"
+			return
+		fi
 		last=$(last_output)
 		[ $(($(date +%s) - ${last:-0})) -gt "$STALL_TIMEOUT" ] || continue
 		dump_stalled_qemu >"$logs/$name.stall" 2>&1
@@ -200,10 +217,14 @@ watch_for_stall() {
 # The first boot on a host probes KVM (tens of seconds): before QEMU's
 # clock starts, or the probe would count as a silent guest.
 accel=$(accel)
+# LAB_QEMU_CPUS: the host CPUs QEMU's threads may run on (taskset's
+# list; lab/bench.sh says why it keeps them on one)
+pin=()
+[ -n "${LAB_QEMU_CPUS:-}" ] && pin=(taskset -c "$LAB_QEMU_CPUS")
 # LAB_QEMU_EXTRA: more QEMU arguments, separated by white space
 # (lab/bench.sh)
 read -r -d '' -a qemu_extra <<<"${LAB_QEMU_EXTRA:-}" || true
-"${in_netns[@]}" timeout -s KILL "$BOOT_TIMEOUT" "$qemu" \
+"${in_netns[@]}" "${pin[@]}" timeout -s KILL "$BOOT_TIMEOUT" "$qemu" \
 	-chardev "pipe,id=monitor,path=$monitor" -mon chardev=monitor \
 	-accel "$accel" -M q35,kernel-irqchip=split -cpu max -smp "$SMP" -m 2048 \
 	-device intel-iommu,intremap=on,caching-mode=on \
