@@ -6,11 +6,13 @@
 #                      KASAN, lockdep and kmemleak kernel built for it
 # make check-mutants   broken builds of the driver that the selftests
 #                      must catch (lab/mutants/)
-# make check-all       all three, with one count at the end
+# make check-vm        the VM tier: QEMU VMs over vhost-vdpa, live migration
+# make check-all       all four, with one count at the end
 # make demo            boot the lab and show the driver at work
 # make lint            checkpatch --strict, sparse, W=1, docs, shellcheck
 # make compile-matrix  W=1 builds against Debian's 6.1, 6.12 and newest 7.x
 # make bench           ifcvf beside virtio_pci, vp_vdpa and the in-tree ifcvf
+# make bench-vm        a VM's live migration between two VFs: downtime, loss
 # make install         install into /lib/modules/<ver>/updates, run depmod
 # make uninstall       remove it again
 
@@ -49,6 +51,9 @@ check-debug:
 check-mutants:
 	lab/check-mutants.sh
 
+check-vm:
+	lab/check.sh vm
+
 check-all:
 	lab/check-all.sh
 
@@ -64,4 +69,7 @@ compile-matrix:
 bench:
 	lab/bench.sh
 
-.PHONY: all modules clean install uninstall check check-debug check-mutants check-all demo lint compile-matrix bench
+bench-vm:
+	lab/bench-vm.sh
+
+.PHONY: all modules clean install uninstall check check-debug check-mutants check-vm check-all demo lint compile-matrix bench bench-vm

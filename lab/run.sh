@@ -230,7 +230,7 @@ read -r -d '' -a qemu_extra <<<"${LAB_QEMU_EXTRA:-}" || true
 	-device intel-iommu,intremap=on,caching-mode=on \
 	-nographic -no-reboot -nodefaults \
 	-kernel "$KROOT/boot/vmlinuz-$KVER" \
-	-initrd "$BUILD_DIR/initramfs.cpio.gz" \
+	-initrd "${LAB_INITRD:-$BUILD_DIR/initramfs.cpio.gz}" \
 	-append "$cmdline" \
 	-serial "file:$logs/$name.console" \
 	-serial "file:$logs/$name.results" \
