@@ -35,12 +35,6 @@ recovered() {
 	log_since_mark | grep -q "AER: device recovery"
 }
 
-vdpa0_up() {
-	dev0=$(add_virtio_net vdpa0 "pci/$bdf") &&
-		netns_setup ns0 "$dev0" 10.99.0.1/24 &&
-		wait_for 5 netns_carrier ns0 "$dev0"
-}
-
 ktap_header 13
 del_all_vdpa
 if ! bind_ifcvf "$bdf" || ! echo "$layout" >"$pdev/lm_layout"; then
@@ -49,7 +43,7 @@ fi
 peer=$(peer_up vdpa1) || setup_failed ifcvf_aer "$peer"
 
 # 1. a non-fatal error: it runs on where it stopped
-vdpa0_up || setup_failed ifcvf_aer "vdpa0 on $bdf has no netdev with carrier"
+vdpa0_up "pci/$bdf" || setup_failed ifcvf_aer "vdpa0 on $bdf has no netdev with carrier"
 check "non-fatal: frames cross before the error" ping_peer 10
 ping_flood
 inject COMP_TIME
@@ -69,7 +63,7 @@ expect_eq "fatal: the virtio status reads NEEDS_RESET" 0x0000004f \
 expect_eq "fatal: ifcvf says the function was reset under it" 1 \
 	"$(log_since_mark | grep -c "$bdf: device needs a reset: the function was reset under it")"
 dev0=$(attach_virtio_net vdpa0)
-if netns_setup ns0 "$dev0" 10.99.0.1/24 && wait_for 5 netns_carrier ns0 "$dev0"; then
+if ns0_up "$dev0"; then
 	check "fatal: after a reset frames cross again" ping_peer 10
 else
 	ktap_not_ok "fatal: after a reset frames cross again" "no carrier on ${dev0:-none}"

@@ -30,17 +30,6 @@ flr() {
 	timeout -s KILL 30 sh -c "echo 1 >$pdev/reset"
 }
 
-status_reads() {
-	[ "$(virtio_status "$1")" = "$2" ]
-}
-
-# vdpa0 on the function, bound to virtio_vdpa, its netdev in ns0
-vdpa0_up() {
-	dev0=$(add_virtio_net vdpa0 "pci/$bdf") &&
-		netns_setup ns0 "$dev0" 10.99.0.1/24 &&
-		wait_for 5 netns_carrier ns0 "$dev0"
-}
-
 ktap_header 19
 del_all_vdpa
 if ! bind_ifcvf "$bdf" || ! echo "$layout" >"$pdev/lm_layout"; then
@@ -49,7 +38,7 @@ fi
 peer=$(peer_up vdpa1) || setup_failed ifcvf_flr "$peer"
 
 # 1. virtio_net, LM region: it runs on where it stopped
-vdpa0_up || setup_failed ifcvf_flr "vdpa0 on $bdf has no netdev with carrier"
+vdpa0_up "pci/$bdf" || setup_failed ifcvf_flr "vdpa0 on $bdf has no netdev with carrier"
 check "LM: frames cross before the FLR" ping_peer 10
 ping_flood
 log_mark
@@ -64,7 +53,7 @@ $VDPA dev del vdpa0
 
 # 2. virtio_net, no LM region: NEEDS_RESET with a config interrupt
 echo none >"$pdev/lm_layout"
-vdpa0_up || setup_failed ifcvf_flr "vdpa0 without LM has no netdev with carrier"
+vdpa0_up "pci/$bdf" || setup_failed ifcvf_flr "vdpa0 without LM has no netdev with carrier"
 check "no LM: frames cross before the FLR" ping_peer 10
 log_mark
 check "no LM: an FLR finishes" flr
@@ -73,7 +62,7 @@ expect_eq "no LM: the virtio status reads NEEDS_RESET" 0x0000004f \
 expect_eq "no LM: ifcvf says the function was reset under it" 1 \
 	"$(log_since_mark | grep -c "$bdf: device needs a reset: the function was reset under it")"
 dev0=$(attach_virtio_net vdpa0)
-if netns_setup ns0 "$dev0" 10.99.0.1/24 && wait_for 5 netns_carrier ns0 "$dev0"; then
+if ns0_up "$dev0"; then
 	check "no LM: after a reset frames cross again" ping_peer 10
 else
 	ktap_not_ok "no LM: after a reset frames cross again" "no carrier on ${dev0:-none}"
@@ -83,7 +72,7 @@ $IP netns del ns0
 
 # 3. a reset that never completes: FLR instead
 echo "$layout" >"$pdev/lm_layout"
-vdpa0_up || setup_failed ifcvf_flr "vdpa0 has no netdev with carrier"
+vdpa0_up "pci/$bdf" || setup_failed ifcvf_flr "vdpa0 has no netdev with carrier"
 model_fault "$bdf" reset-hang on || setup_failed ifcvf_flr "no fault-reset-hang"
 log_mark
 check "a reset that hangs ends: virtio_net goes" \

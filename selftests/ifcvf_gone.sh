@@ -26,10 +26,8 @@ finishes() {
 # vdpa0, added on NET_MGMT and bound to virtio_vdpa, in ns0, reaches the
 # peer in ns1
 vdpa0_reaches_peer() {
-	local dev
-	dev=$(add_virtio_net vdpa0 "$NET_MGMT") &&
-		netns_setup ns0 "$dev" 10.99.0.1/24 &&
-		wait_for 5 netns_carrier ns0 "$dev" && ping_peer 10
+	local dev0
+	vdpa0_up "$NET_MGMT" && ping_peer 10
 }
 
 ktap_header 11
@@ -37,11 +35,8 @@ del_all_vdpa
 peer=$(peer_up vdpa1) || setup_failed ifcvf_gone "$peer"
 
 # 1. virtio_net under traffic
-dev0=$(add_virtio_net vdpa0 "$NET_MGMT") || setup_failed ifcvf_gone "$dev0"
-if ! netns_setup ns0 "$dev0" 10.99.0.1/24 ||
-   ! wait_for 5 netns_carrier ns0 "$dev0"; then
-	setup_failed ifcvf_gone "$dev0 in ns0 has no carrier"
-fi
+vdpa0_up "$NET_MGMT" ||
+	setup_failed ifcvf_gone "vdpa0 has no netdev with carrier in ns0: ${dev0:-none}"
 check "frames cross before the function goes" ping_peer 10
 ping_flood
 log_mark

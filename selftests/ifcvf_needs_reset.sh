@@ -17,22 +17,13 @@ BLK_AT=$((78 * MIB))
 RUNNING=0x0000000f
 NEEDS_RESET=0x0000004f
 
-# status_reads NAME VALUE: the virtio status of vDPA device NAME
-status_reads() {
-	[ "$(virtio_status "$1")" = "$2" ]
-}
-
 ktap_header 13
 del_all_vdpa
 peer=$(peer_up vdpa1) || setup_failed ifcvf_needs_reset "$peer"
 
 # 1. virtio_net under traffic
-dev0=$(add_virtio_net vdpa0 "$NET_MGMT") ||
-	setup_failed ifcvf_needs_reset "$dev0"
-if ! netns_setup ns0 "$dev0" 10.99.0.1/24 ||
-   ! wait_for 5 netns_carrier ns0 "$dev0"; then
-	setup_failed ifcvf_needs_reset "$dev0 in ns0 has no carrier"
-fi
+vdpa0_up "$NET_MGMT" ||
+	setup_failed ifcvf_needs_reset "vdpa0 has no netdev with carrier in ns0: ${dev0:-none}"
 check "virtio_net: frames cross before the fault" ping_peer 10
 ping_flood
 irqs=$(config_irqs "$bdf")
@@ -46,7 +37,7 @@ kill_jobs
 dev0=$(attach_virtio_net vdpa0)
 check "virtio_net bound again: the reset cleared NEEDS_RESET" \
 	status_reads vdpa0 $RUNNING
-if netns_setup ns0 "$dev0" 10.99.0.1/24 && wait_for 5 netns_carrier ns0 "$dev0"; then
+if ns0_up "$dev0"; then
 	check "virtio_net: frames cross again" ping_peer 10
 else
 	ktap_not_ok "virtio_net: frames cross again" "$dev0 has no carrier"

@@ -41,12 +41,8 @@ echo "# $bdf's IOMMU domain: $(cat "$pdev/iommu_group/type")"
 peer=$(peer_up vdpa1) || setup_failed ifcvf_reset_hang "$peer"
 
 # 1. virtio_vdpa: virtio_net's remove resets the device
-dev0=$(add_virtio_net vdpa0 "$NET_MGMT") ||
-	setup_failed ifcvf_reset_hang "$dev0"
-if ! netns_setup ns0 "$dev0" 10.99.0.1/24 ||
-   ! wait_for 5 netns_carrier ns0 "$dev0"; then
-	setup_failed ifcvf_reset_hang "$dev0 in ns0 has no carrier"
-fi
+vdpa0_up "$NET_MGMT" ||
+	setup_failed ifcvf_reset_hang "vdpa0 has no netdev with carrier in ns0: ${dev0:-none}"
 check "frames cross before the fault" ping_peer 10
 ping_flood
 model_fault "$bdf" reset-hang on ||
@@ -67,7 +63,7 @@ dev0=$(attach_virtio_net vdpa0)
 check "once the device resets again, virtio_net binds again" test -n "$dev0"
 expect_eq "ifcvf says the reset completed; bus mastering is back on" \
 	"1 1" "$(log_since_mark | grep -c "$bdf: reset complete: bus mastering back on") $(pci_master "$bdf")"
-if netns_setup ns0 "$dev0" 10.99.0.1/24 && wait_for 5 netns_carrier ns0 "$dev0"; then
+if ns0_up "$dev0"; then
 	check "frames cross again" ping_peer 10
 else
 	ktap_not_ok "frames cross again" "$dev0 has no carrier"

@@ -514,8 +514,7 @@ frames_pass() {
 # the caller cleans up.
 net_traffic() {
 	local dev="$1" dev1=''
-	if ! netns_setup ns0 "$dev" 10.99.0.1/24 ||
-	   ! wait_for 5 netns_carrier ns0 "$dev"; then
+	if ! ns0_up "$dev"; then
 		echo "$dev has no carrier"
 		return 1
 	fi
@@ -539,10 +538,24 @@ net_dev_works() {
 # (peer_up)
 net_pair_up() {
 	local dev0
-	dev0=$(add_virtio_net vdpa0 "$1") &&
-		netns_setup ns0 "$dev0" 10.99.0.1/24 &&
-		wait_for 5 netns_carrier ns0 "$dev0" &&
-		peer_up vdpa1 >/dev/null
+	vdpa0_up "$1" && peer_up vdpa1 >/dev/null
+}
+
+# ns0_up DEV: the netdev DEV moved into namespace ns0 as 10.99.0.1/24,
+# with carrier within 5 s
+ns0_up() {
+	netns_setup ns0 "$1" 10.99.0.1/24 && wait_for 5 netns_carrier ns0 "$1"
+}
+
+# vdpa0_up MGMTDEV: vdpa0 added on MGMTDEV, bound to virtio_vdpa, its
+# netdev (in $dev0, or why not) up in ns0 (ns0_up)
+vdpa0_up() {
+	dev0=$(add_virtio_net vdpa0 "$1") && ns0_up "$dev0"
+}
+
+# status_reads NAME VALUE: the virtio status of vDPA device NAME is VALUE
+status_reads() {
+	[ "$(virtio_status "$1")" = "$2" ]
 }
 
 # bind_ifcvf BDF: the PCI function bound to ifcvf, as lab/guest-init.sh
