@@ -27,7 +27,7 @@ cleanup_test() {
 }
 
 flr() {
-	timeout -s KILL 30 sh -c "echo 1 >$pdev/reset"
+	finishes 30 sh -c "echo 1 >$pdev/reset"
 }
 
 ktap_header 19
@@ -76,7 +76,7 @@ vdpa0_up "pci/$bdf" || setup_failed ifcvf_flr "vdpa0 has no netdev with carrier"
 model_fault "$bdf" reset-hang on || setup_failed ifcvf_flr "no fault-reset-hang"
 log_mark
 check "a reset that hangs ends: virtio_net goes" \
-	timeout -s KILL 30 sh -c "echo vdpa0 >/sys/bus/vdpa/drivers/virtio_vdpa/unbind"
+	finishes 30 sh -c "echo vdpa0 >/sys/bus/vdpa/drivers/virtio_vdpa/unbind"
 expect_eq "ifcvf reset the function by FLR instead; bus mastering is on" "1 1" \
 	"$(log_since_mark | grep -c "$bdf: function level reset instead") $(pci_master "$bdf")"
 model_fault "$bdf" reset-hang off

@@ -18,11 +18,6 @@ cleanup_test() {
 	model_fault "$bdf" gone off
 }
 
-# runs "$@" and fails if it is not done in 10 s
-finishes() {
-	timeout -s KILL 10 "$@"
-}
-
 # vdpa0, added on NET_MGMT and bound to virtio_vdpa, in ns0, reaches the
 # peer in ns1
 vdpa0_reaches_peer() {
@@ -45,7 +40,7 @@ model_fault "$bdf" gone on ||
 expect_eq "virtio_net's device reads DRIVER_OK with NEEDS_RESET, not a bare FAILED" \
 	0x0000004f "$(virtio_status vdpa0)"
 check "dev del of the gone function's device finishes" \
-	finishes $VDPA dev del vdpa0
+	finishes 10 $VDPA dev del vdpa0
 expect_eq "ifcvf says once that the function is gone" 1 \
 	"$(log_since_mark | grep -c "$bdf: device is gone")"
 expect_eq "no reset of it was waited for" "" \

@@ -29,11 +29,6 @@ cleanup_test() {
 	iommu_domain identity
 }
 
-# runs "$@" and fails if it is not done in 30 s
-finishes() {
-	timeout -s KILL 30 "$@"
-}
-
 ktap_header 13
 del_all_vdpa
 iommu_domain DMA
@@ -49,7 +44,7 @@ model_fault "$bdf" reset-hang on ||
 	setup_failed ifcvf_reset_hang "the model did not take fault-reset-hang"
 log_mark
 check "virtio_net goes from a device whose reset hangs, in bounded time" \
-	finishes sh -c "echo vdpa0 >/sys/bus/vdpa/drivers/virtio_vdpa/unbind"
+	finishes 30 sh -c "echo vdpa0 >/sys/bus/vdpa/drivers/virtio_vdpa/unbind"
 expect_eq "ifcvf says the reset did not complete and stopped bus mastering" 1 \
 	"$(log_since_mark | grep -c "$bdf: reset not complete after .*: bus mastering stopped")"
 expect_eq "bus mastering of $bdf is off once virtio_net is gone" 0 \

@@ -42,11 +42,6 @@ silence_function() {
 	pci_command $((cmd & ~6))
 }
 
-# runs "$@" in the background and fails if it is not done in 60 s
-finishes() {
-	timeout -s KILL 60 "$@"
-}
-
 # frames cross between a device on the function and the peer NIC
 frames_cross() {
 	net_pair_up "$NET_MGMT" && ping_peer 10
@@ -72,7 +67,7 @@ net_pair_up "$NET_MGMT" ||
 ping_flood
 flood_crosses "frames cross under the flood before the removal"
 check "removing $bdf through sysfs under traffic finishes" \
-	finishes sh -c "echo 1 >$pdev/remove"
+	finishes 60 sh -c "echo 1 >$pdev/remove"
 expect_eq "its vDPA device went with it" "vdpa1" "$(ls /sys/bus/vdpa/devices/)"
 check "its management device went with it" eval "! $VDPA mgmtdev show $NET_MGMT"
 cleanup
@@ -90,9 +85,9 @@ flood_crosses "frames cross under the flood before the function is silenced"
 silence_function
 sleep 1
 check "dev del of a device whose function stopped answering finishes" \
-	finishes $VDPA dev del vdpa0
+	finishes 60 $VDPA dev del vdpa0
 check "so does unbinding the function" \
-	finishes sh -c "echo $bdf >$pdev/driver/unbind"
+	finishes 60 sh -c "echo $bdf >$pdev/driver/unbind"
 kill_jobs
 pci_command "$cmd"
 cleanup

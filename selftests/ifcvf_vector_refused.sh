@@ -41,7 +41,7 @@ gave_up() {
 
 # bind_virtio_vdpa NAME, in bounded time
 bind_virtio_vdpa() {
-	timeout -s KILL 30 sh -c ". ./lib.sh; bind_vdpa $1 virtio_vdpa"
+	finishes 30 sh -c ". ./lib.sh; bind_vdpa $1 virtio_vdpa"
 }
 
 ktap_header 10

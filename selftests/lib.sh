@@ -553,6 +553,14 @@ vdpa0_up() {
 	dev0=$(add_virtio_net vdpa0 "$1") && ns0_up "$dev0"
 }
 
+# finishes SECONDS CMD...: runs CMD, and fails (killing it) if it is
+# not done in SECONDS
+finishes() {
+	local bound="$1"
+	shift
+	timeout -s KILL "$bound" "$@"
+}
+
 # status_reads NAME VALUE: the virtio status of vDPA device NAME is VALUE
 status_reads() {
 	[ "$(virtio_status "$1")" = "$2" ]
