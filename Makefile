@@ -70,6 +70,6 @@ bench:
 	lab/bench.sh
 
 bench-vm:
-	lab/bench-vm.sh
+	BENCH_PARTS=vm lab/bench.sh
 
 .PHONY: all modules clean install uninstall check check-debug check-mutants check-vm check-all demo lint compile-matrix bench bench-vm

@@ -12,6 +12,18 @@
 # are printed as notes, marked as such. Nothing here judges a figure
 # except the goals of issue 6, which state their mark.
 
+# --- the VM part: its words, each value once, in the order seen -------------
+
+function vmtext(b, k, v) {
+	if (index(" " vmt[b, k] " ", " " v " "))
+		return
+	vmt[b, k] = vmt[b, k] (vmt[b, k] == "" ? "" : " ") v
+}
+
+function vm_word(b, k) {
+	return ((b, k) in vmt) ? vmt[b, k] : "–"
+}
+
 # --- statistics -----------------------------------------------------------
 
 function add(key, x) {
@@ -426,6 +438,35 @@ $2 == "order" {
 	next
 }
 $2 == "seed" { gseed[$3] = 1; next }
+# BENCH vm BOOT ROUND checks P/F/S KEY=VALUE... PROBE KEY VALUE...: one
+# migration of lab/bench.sh's vm part (selftests/vm_migrate.sh's line)
+$2 == "vm" {
+	b = $3
+	if (!(b in vmseen)) {
+		vmseen[b] = 1
+		vmboots[++nvm] = b
+	}
+	vmruns[b]++
+	vmt[b, "checks"] = vmt[b, "checks"] (vmruns[b] > 1 ? ", " : "") $6
+	for (i = 7; i <= NF; i++) {
+		if ($i ~ /=/) {
+			k = $i; sub(/=.*/, "", k)
+			v = $i; sub(/^[^=]*=/, "", v)
+		} else if (i < NF && $(i + 1) ~ /^[0-9]+$/) {
+			k = $i; v = $(i + 1); i++
+		} else {
+			continue
+		}
+		# QEMU 7.2 answers "completed" before it sets its times: 0
+		if (k ~ /^(qemu_downtime|total)_ms$/ && $0 ~ / total_ms=0 /)
+			continue
+		if (v ~ /^[0-9]+$/)
+			add("vm-" k SUBSEP b, v)
+		else
+			vmtext(b, k, v)
+	}
+	next
+}
 
 # QEMU's CPU time during a sample, in us (lab/bench.sh appends it), or 0.
 # It sums the threads alive at each mark: one that ended in between takes
@@ -847,6 +888,15 @@ END {
 		print ""
 	}
 
+	# --- live migration of a VM --------------------------------------------------
+	print "## Live migration of a VM between two vDPA devices"
+	print ""
+	if (!part_run("vm")) {
+		not_run("live migration of a VM")
+	} else {
+		vm_section()
+	}
+
 	# --- goals -----------------------------------------------------------------------
 	print "## Goals of issue 6"
 	print ""
@@ -917,6 +967,74 @@ END {
 	write_chart()
 }
 
+# what a VM boot of the bench migrated on
+function vm_title(b) {
+	if (b == "vm-sim")
+		return "vdpa_sim_net (reference)"
+	if (b == "vm-ifcvf")
+		return "ifcvf, QEMU's virtio-pci functions"
+	if (b == "vm-model")
+		return "ifcvf, IFCVF model VFs (LM region)"
+	return b
+}
+
+# a count's "median (min–max)", whole numbers
+function icell(key,	m) {
+	m = median(key)
+	if (m == "")
+		return "–"
+	if (cnt[key] < 2)
+		return sprintf("%.0f", m)
+	return sprintf("%.0f (%d–%d)", m, lo[key], hi[key])
+}
+
+function vm_row(what, k, text,	i) {
+	printf "| %s |", what
+	for (i = 1; i <= nvm; i++)
+		printf " %s |", text ? vm_word(vmboots[i], k) : icell("vm-" k SUBSEP vmboots[i])
+	print ""
+}
+
+function vm_section(	i, n) {
+	for (i = 1; i <= nvm; i++)
+		if (vmruns[vmboots[i]] > n)
+			n = vmruns[vmboots[i]]
+	print "A nested QEMU 7.2 VM (128 MiB, one vCPU: TCG inside the lab's TCG)"
+	print "whose NIC is virtio-net over vhost-vdpa on device A migrates live to"
+	print "a QEMU waiting with `-incoming` on device B in the same guest, while a"
+	print "TCP stream runs each way and a probe sends a datagram every 20 ms"
+	printf "(selftests/vm_migrate.sh, make check-vm's boots; %s on each).\n", plural(n, "migration")
+	print "vdpa_sim_net has no peer: there the VM's frames come back from the"
+	print "device and are counted on the VM's own clock, which stops while QEMU"
+	print "does, so its longest gap leaves the stop out."
+	print ""
+	if (!nvm) {
+		print "No boot gave figures (see the failures below)."
+		print ""
+		return
+	}
+	printf "| |"
+	for (i = 1; i <= nvm; i++)
+		printf " %s |", vm_title(vmboots[i])
+	printf "\n|---|"
+	for (i = 1; i <= nvm; i++)
+		printf "---|"
+	print ""
+	vm_row("path QEMU took", "path", 1)
+	vm_row("both devices offer VHOST_BACKEND_F_SUSPEND", "suspend_offered", 1)
+	vm_row("vm_migrate.sh checks: passed/failed/skipped, per migration", "checks", 1)
+	vm_row("downtime as QEMU reports it, ms", "qemu_downtime_ms", 0)
+	vm_row("whole migration as QEMU reports it, ms", "total_ms", 0)
+	vm_row("probe seen by", "seen_by", 1)
+	vm_row("probe datagrams sent", "sent", 0)
+	vm_row("… answered", "answered", 0)
+	vm_row("… lost", "lost", 0)
+	vm_row("… lost in a row, at most", "lost_in_a_row", 0)
+	vm_row("longest gap between two answers, ms", "max_gap_ms", 0)
+	print ""
+	note("QEMU 7.2 migrates a vhost-vdpa NIC only through shadow virtqueues (x-svq=on): QEMU relays every ring itself and never sends VHOST_VDPA_SUSPEND nor reads a running device's ring state, so the suspend path the model's VFs and vdpa_sim offer has no figures here (QEMU 8.x takes it). The probe's losses are mostly steady state: the nested VM cannot answer 50 datagrams a second while its streams run.")
+}
+
 # the capability text, or what is missing
 function capt(d, w) {
 	return ((d, w) in cap) ? cap[d, w] : "not measured in this run"
@@ -970,6 +1088,10 @@ function checks_of_run(	nd, dl, i, j, ok, a) {
 		figures_check("ifcvf@model ifcvf_intree@model", "")
 		check(cnt["pps-rx" SUBSEP "ifcvf@model"] && cnt["pps-rx" SUBSEP "ifcvf_intree@model"], "testpmd figures of both drivers on the model")
 	}
+	if (part_run("vm"))
+		for (i = 1; i <= nvm; i++)
+			check(cnt["vm-qemu_downtime_ms" SUBSEP vmboots[i]] == vmruns[vmboots[i]] && cnt["vm-max_gap_ms" SUBSEP vmboots[i]] == vmruns[vmboots[i]],
+			      vmboots[i] ": QEMU's downtime and the probe's longest gap of every migration")
 	if (part_run("scale"))
 		check(cnt["scale-probe" SUBSEP "ifcvf"] && cnt["scale-add" SUBSEP "vp_vdpa"] && cnt["mem-add-used" SUBSEP "ifcvf"], "16-NIC figures of both parents")
 	for (i = 1; i <= nfail; i++)
@@ -992,7 +1114,7 @@ function figures_check(list,	nd, dl, i, j, any, ok) {
 	}
 }
 
-function write_json(	i, nd, dl, p, first, k) {
+function write_json(	i, nd, dl, p, first, k, b) {
 	printf "{\n  \"note\": %s,\n", jstr("Under TCG absolute figures are not hardware figures: compare ratios measured within one boot. Every figure is from the one run described in \"run\".") >json
 	printf "  \"run\": {\"commit\": %s, \"clean_tree\": %s, \"date\": %s, \"end\": %s, \"minutes\": %s, \"seed\": %s, \"parts\": %s, \"kernel\": %s, \"qemu\": %s, \"model_qemu\": %s, \"cpus\": %s, \"qemu_on_cpu\": %s, \"load_1min\": {\"start\": %s, \"mean\": %s, \"max\": %s, \"samples\": %s}, \"other_qemu_processes\": {\"min\": %s, \"max\": %s}},\n",
 	       jstr(mv["commit"]), mv["clean"] == "yes" ? "true" : "false", jstr(mv["date"]), jstr(mv["end"]),
@@ -1047,6 +1169,16 @@ function write_json(	i, nd, dl, p, first, k) {
 	       jstat("scale-add" SUBSEP "ifcvf"), jstat("scale-add" SUBSEP "vp_vdpa"),
 	       jstat("mem-probe-used" SUBSEP "ifcvf"), jstat("mem-probe-used" SUBSEP "vp_vdpa"),
 	       jstat("mem-add-used" SUBSEP "ifcvf"), jstat("mem-add-used" SUBSEP "vp_vdpa") >json
+	printf "  \"vm_migration\": {" >json
+	for (i = 1; i <= nvm; i++) {
+		b = vmboots[i]
+		printf "%s\n    %s: {\"path\": %s, \"suspend_offered\": %s, \"checks\": %s, \"qemu_downtime_ms\": %s, \"total_ms\": %s, \"seen_by\": %s, \"sent\": %s, \"answered\": %s, \"lost\": %s, \"lost_in_a_row\": %s, \"max_gap_ms\": %s}",
+		       (i > 1 ? "," : ""), jstr(b), jstr(vm_word(b, "path")), jstr(vm_word(b, "suspend_offered")),
+		       jstr(vm_word(b, "checks")), jstat("vm-qemu_downtime_ms" SUBSEP b), jstat("vm-total_ms" SUBSEP b),
+		       jstr(vm_word(b, "seen_by")), jstat("vm-sent" SUBSEP b), jstat("vm-answered" SUBSEP b),
+		       jstat("vm-lost" SUBSEP b), jstat("vm-lost_in_a_row" SUBSEP b), jstat("vm-max_gap_ms" SUBSEP b) >json
+	}
+	printf "\n  },\n" >json
 	printf "  \"goals\": [" >json
 	for (i = 1; i <= ngoals; i++)
 		printf "%s\n    %s", (i > 1 ? "," : ""), jstr(goals[i]) >json

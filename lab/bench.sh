@@ -11,6 +11,11 @@
 #   model  the same datapaths on the IFCVF model, ours against the
 #          in-tree ifcvf: one boot, the drivers in turns
 #   scale  16 NICs: probe and dev add time, memory per NIC
+#   vm     a QEMU VM migrated live between two vDPA devices while its
+#          traffic runs (selftests/vm_migrate.sh, make check-vm's boots):
+#          on vdpa_sim_net (the reference), QEMU's virtio-pci functions
+#          and the IFCVF model's VFs with an LM region; downtime, frames
+#          lost, the path QEMU took
 # vp_vdpa and the in-tree ifcvf are built from Debian's linux-source,
 # fio statically from Debian's source package; none of it is committed.
 # Timing is only ever reported here, never judged: no test depends on it.
@@ -26,7 +31,9 @@
 # BENCH_PARTS picks parts; BENCH_REG_DRIVERS the register boots (NAME or
 # NAME@model); BENCH_SEED the order; BENCH_ROUNDS, BENCH_MODEL_ROUNDS,
 # BENCH_PPS_ROUNDS, BENCH_CYCLES, BENCH_SCALE_PASSES, BENCH_REPS,
-# BENCH_SECONDS and BENCH_JOBS shorten it. BENCH_SMOKE=1 is make check's
+# BENCH_SECONDS and BENCH_JOBS shorten it; BENCH_VM_ROUNDS (1) repeats
+# the migrations, BENCH_VM_BOOTS picks their boots. make bench-vm is
+# BENCH_PARTS=vm. BENCH_SMOKE=1 is make check's
 # smoke of it: register boots of ours and the in-tree ifcvf on the model
 # and one short datapath boot there, in a
 # few minutes, into build/bench/smoke/.
@@ -36,7 +43,7 @@ source "$(dirname "$0")/lib.sh"
 lab_resolve_kernel
 
 export BUILD_DIR="$BUILD_DIR/bench"
-ALL_PARTS="regs perf model scale"
+ALL_PARTS="regs perf model scale vm"
 ALL_REG_DRIVERS="virtio_pci ifcvf vp_vdpa ifcvf_intree ifcvf@model ifcvf_intree@model"
 if [ "${BENCH_SMOKE:-0}" = 1 ]; then
 	: "${BENCH_PARTS:=regs model}"
@@ -155,6 +162,8 @@ build_overlay() {
 }
 
 build_all() {
+	# the vm part builds in a folder of its own (see vm)
+	[ "$PARTS" = vm ] && return 0
 	LAB_TARGET=ifcvf "$LAB_DIR/build.sh"
 	"$LAB_DIR/build-anchors.sh" "$stage/extra"
 	"$LAB_DIR/build-initramfs.sh" "$stage" "$BUILD_DIR/initramfs.cpio.gz"
@@ -396,6 +405,38 @@ scale() {
 	# QEMU arguments, one a word
 	# shellcheck disable=SC2086
 	boot scale scale "" $extra
+}
+
+# make check-vm's boots with vm_migrate.sh only, in a build folder of
+# their own (lab/check.sh builds its own initramfs), once per round: each
+# boot's "# VM-MIGRATION" line (the test's figures) and its test counts
+# become a BENCH vm line. A boot whose migration gave no figures is a
+# failure of this run.
+VM_BOOTS=${BENCH_VM_BOOTS:-vm-sim vm-ifcvf vm-model}
+vm() {
+	local r b results line counts dir="$BUILD_DIR/vm"
+	for r in $(seq "${BENCH_VM_ROUNDS:-1}"); do
+		log "bench vm round $r: $VM_BOOTS"
+		BUILD_DIR=$dir LAB_BOOTS_ONLY=1 LAB_SCENARIOS="$VM_BOOTS" \
+			LAB_VM_TESTS=vm_migrate.sh "$LAB_DIR/check.sh" vm \
+			>"$BUILD_DIR/logs/vm-round-$r.log" 2>&1 || true
+		for b in $VM_BOOTS; do
+			results="$dir/logs/$b.results"
+			line=$(tr -d '\r' 2>/dev/null <"$results" |
+			       sed -n 's/.*# VM-MIGRATION //p' | tail -n 1)
+			counts=$(awk -v boot="$b" -f "$LAB_DIR/results.awk" \
+				 "$results" 2>/dev/null | tail -n 1)
+			cp "$results" "$BUILD_DIR/logs/bench-$b-$r.results" 2>/dev/null || true
+			if [ -n "$line" ]; then
+				verdict ok "$b round $r gave its migration figures"
+				echo "BENCH vm $b $r checks ${counts// /\/} $line" >>"$DATA"
+			else
+				verdict "not ok" "$b round $r gave its migration figures"
+				echo "BENCH fail $b round $r gave no migration figures:" \
+					"logs in build/bench/logs/bench-$b-$r.results" >>"$DATA"
+			fi
+		done
+	done
 }
 
 # --- the run ---------------------------------------------------------------

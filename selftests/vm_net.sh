@@ -36,6 +36,7 @@ fi
 
 cleanup_test() {
 	rm -f /tmp/vm-a.* /tmp/peer-*.out /tmp/peer-recv.progress
+	vm_release_hugepages
 }
 
 if [ -n "$NET_MGMT_PEER" ]; then
@@ -45,6 +46,7 @@ else
 fi
 vm_image_present ||
 	setup_failed vm_net "no nested guest here ($VM_QEMU, $VM_DIR): lab/build-vm-image.sh"
+vm_hugepages 1 || setup_failed vm_net "no room for the VM in 2 MiB hugepages"
 del_all_vdpa
 sim_room_for_vm || setup_failed vm_net "vdpa_sim: no room for the VM in its IOTLB"
 add_net_vdpa vdpa0 "$NET_MGMT" >/dev/null ||
