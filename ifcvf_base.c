@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Intel IFCVF: hardware layer (virtio 1.x modern PCI transport).
+ * Intel IFCVF: hardware layer (virtio 1.x modern PCI transport): the
+ * capability walk, BAR claims and mappings, driver features, device
+ * config access, queue and vector programming, doorbells, the ISR, and
+ * init/uninit. The device status, its reset and a failing function are
+ * in ifcvf_status.c, the live-migration region in ifcvf_lm.c.
  *
  * The capability walk is done here instead of with vp_modern_probe():
  * we need the full picture of which BARs the virtio capabilities use to
@@ -10,7 +14,6 @@
  */
 
 #include <linux/bitops.h>
-#include <linux/iopoll.h>
 #include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
@@ -20,54 +23,14 @@
 #include <uapi/linux/virtio_blk.h>
 #include <uapi/linux/virtio_net.h>
 
-#include "ifcvf_base.h"
+#include "ifcvf_base_priv.h"
 #include "ifcvf_compat.h"
 
 #define IFCVF_PCI_ID_FIRST	0x1000
 #define IFCVF_PCI_ID_MODERN	0x1040	/* + virtio device ID */
 #define IFCVF_PCI_ID_LAST	0x107f
 
-#define IFCVF_RESET_POLL_US	1000
-#define IFCVF_RESET_TIMEOUT_MS	1000
 #define IFCVF_CFG_READ_TRIES	8
-
-/*
- * A function that is gone (surprise removal, its PF reset, a link down)
- * reads all ones. Some registers can never hold that: device_status (no
- * valid status has every bit set, see below), queue_enable (0 or 1), the
- * ISR (two bits), num_queues and queue_size (at most 32768). Where all
- * ones is a valid value (an MSI-X vector read back, a ring state in the
- * LM region, the device features) a status read tells. Device config
- * fields cannot tell.
- */
-#define IFCVF_STATUS_GONE	0xff
-
-/*
- * The status bits a driver sets (virtio 1.x, 2.1): NEEDS_RESET is the
- * device's, bits 4 and 5 are reserved. Only these are written, whatever a
- * vDPA driver asks for (vhost-vdpa passes user space's byte on), so a
- * live device never reads back IFCVF_STATUS_GONE.
- */
-#define IFCVF_STATUS_DRIVER_BITS (VIRTIO_CONFIG_S_ACKNOWLEDGE | \
-				  VIRTIO_CONFIG_S_DRIVER | \
-				  VIRTIO_CONFIG_S_DRIVER_OK | \
-				  VIRTIO_CONFIG_S_FEATURES_OK | \
-				  VIRTIO_CONFIG_S_FAILED)
-
-/* Live-migration region: one 32-bit ring state register per queue. */
-/*
- * Live-migration region at BAR4 offset 0: a ring state register per
- * queue from 0x20 on, laid out as enum ifcvf_hw_lm_layout says, and (pair
- * layout) the number of queue pairs (net) or queues (blk) in use at 0x28.
- */
-#define IFCVF_LM_BAR		4
-#define IFCVF_LM_VQ_STATE	0x20
-#define IFCVF_LM_MQ		0x28
-#define IFCVF_LM_PAIR_STRIDE	0x40
-#define IFCVF_LM_FLAT_STRIDE	4
-
-#define IFCVF_VQ_STOP_POLL_US	1000
-#define IFCVF_VQ_STOP_TIMEOUT_MS 1000
 
 struct ifcvf_cap {
 	u32 offset;
@@ -208,7 +171,7 @@ static int ifcvf_walk_caps(struct pci_dev *pdev, struct ifcvf_caps *caps)
 	return 0;
 }
 
-static int ifcvf_request_bar(struct ifcvf_hw *hw, int bar)
+int ifcvf_request_bar(struct ifcvf_hw *hw, int bar)
 {
 	int ret;
 
@@ -260,146 +223,6 @@ static int ifcvf_map_caps(struct ifcvf_hw *hw, const struct ifcvf_caps *caps)
 	return 0;
 }
 
-static bool ifcvf_msix_uses_bar(struct pci_dev *pdev, int bar)
-{
-	u32 table, pba;
-
-	if (!pdev->msix_cap)
-		return false;
-	pci_read_config_dword(pdev, pdev->msix_cap + PCI_MSIX_TABLE, &table);
-	pci_read_config_dword(pdev, pdev->msix_cap + PCI_MSIX_PBA, &pba);
-	return (table & PCI_MSIX_TABLE_BIR) == bar ||
-	       (pba & PCI_MSIX_PBA_BIR) == bar;
-}
-
-/* Offset of a queue's ring state register in the LM region. */
-static u32 ifcvf_lm_state_reg(const struct ifcvf_hw *hw,
-			      enum ifcvf_hw_lm_layout layout, u16 qid)
-{
-	if (layout == IFCVF_HW_LM_FLAT)
-		return IFCVF_LM_VQ_STATE + qid * IFCVF_LM_FLAT_STRIDE;
-	if (hw->dev_type == VIRTIO_ID_BLOCK)
-		return IFCVF_LM_VQ_STATE + qid * IFCVF_LM_PAIR_STRIDE;
-	return IFCVF_LM_VQ_STATE + (qid / 2) * IFCVF_LM_PAIR_STRIDE +
-	       (qid % 2) * sizeof(u32);
-}
-
-static u32 ifcvf_lm_len(const struct ifcvf_hw *hw,
-			enum ifcvf_hw_lm_layout layout)
-{
-	u32 len = ifcvf_lm_state_reg(hw, layout, hw->nr_vqs - 1) + sizeof(u32);
-
-	return max_t(u32, len, IFCVF_LM_MQ + sizeof(u32));
-}
-
-/*
- * BAR4 is taken for the LM region only when asked to (the function's
- * identity, or the lm_layout override), and never when the function has
- * other registers there: on QEMU's virtio-pci functions BAR4 holds the
- * virtio capabilities, which LM writes would corrupt.
- */
-static int ifcvf_lm_bar_usable(const struct ifcvf_hw *hw, u32 len)
-{
-	struct pci_dev *pdev = hw->pdev;
-
-	if (!(pci_resource_flags(pdev, IFCVF_LM_BAR) & IORESOURCE_MEM) ||
-	    pci_resource_len(pdev, IFCVF_LM_BAR) < len) {
-		dev_err(&pdev->dev,
-			"no live-migration region: BAR%d is not %u bytes of memory\n",
-			IFCVF_LM_BAR, len);
-		return -ENODEV;
-	}
-	if ((hw->cap_bars & BIT(IFCVF_LM_BAR)) ||
-	    ifcvf_msix_uses_bar(pdev, IFCVF_LM_BAR)) {
-		dev_err(&pdev->dev,
-			"no live-migration region: BAR%d holds virtio or MSI-X registers\n",
-			IFCVF_LM_BAR);
-		return -EBUSY;
-	}
-	return 0;
-}
-
-static int ifcvf_map_lm(struct ifcvf_hw *hw, enum ifcvf_hw_lm_layout layout)
-{
-	u32 len = ifcvf_lm_len(hw, layout);
-	int ret;
-
-	ret = ifcvf_lm_bar_usable(hw, len);
-	if (ret)
-		return ret;
-	ret = ifcvf_request_bar(hw, IFCVF_LM_BAR);
-	if (ret)
-		return ret;
-	hw->lm = pci_iomap_range(hw->pdev, IFCVF_LM_BAR, 0, len);
-	if (!hw->lm) {
-		dev_err(&hw->pdev->dev, "cannot map the live-migration region\n");
-		pci_release_region(hw->pdev, IFCVF_LM_BAR);
-		hw->bars &= ~BIT(IFCVF_LM_BAR);
-		return -ENOMEM;
-	}
-	hw->lm_layout = layout;
-	return 0;
-}
-
-static void ifcvf_unmap_lm(struct ifcvf_hw *hw)
-{
-	if (!hw->lm)
-		return;
-	pci_iounmap(hw->pdev, hw->lm);
-	pci_release_region(hw->pdev, IFCVF_LM_BAR);
-	hw->bars &= ~BIT(IFCVF_LM_BAR);
-	hw->lm = NULL;
-	hw->lm_layout = IFCVF_HW_LM_NONE;
-}
-
-static const char * const ifcvf_lm_layout_names[] = {
-	[IFCVF_HW_LM_NONE] = "none",
-	[IFCVF_HW_LM_PAIR] = "pair",
-	[IFCVF_HW_LM_FLAT] = "flat",
-};
-
-/**
- * ifcvf_hw_lm_layout_name - name of a live-migration region layout
- * @layout: the layout
- *
- * Return: "none", "pair" or "flat".
- */
-const char *ifcvf_hw_lm_layout_name(enum ifcvf_hw_lm_layout layout)
-{
-	return ifcvf_lm_layout_names[layout];
-}
-
-/**
- * ifcvf_hw_lm_layout_parse - the layout a name stands for
- * @name: "none", "pair" or "flat", with an optional trailing newline
- *
- * Return: the layout, or -EINVAL.
- */
-int ifcvf_hw_lm_layout_parse(const char *name)
-{
-	return sysfs_match_string(ifcvf_lm_layout_names, name);
-}
-
-/**
- * ifcvf_hw_set_lm_layout - use (or stop using) BAR4 as the LM region
- * @hw: the device, with no queue enabled
- * @layout: how the region is laid out, IFCVF_HW_LM_NONE for no region
- *
- * Return: 0, or a negative errno if BAR4 cannot be the LM region; the
- * function then has none.
- */
-int ifcvf_hw_set_lm_layout(struct ifcvf_hw *hw, enum ifcvf_hw_lm_layout layout)
-{
-	int ret = 0;
-
-	ifcvf_unmap_lm(hw);
-	if (layout != IFCVF_HW_LM_NONE)
-		ret = ifcvf_map_lm(hw, layout);
-	dev_info(&hw->pdev->dev, "live-migration region: %s\n",
-		 ifcvf_hw_lm_layout_name(hw->lm_layout));
-	return ret;
-}
-
 static void ifcvf_unmap(struct ifcvf_hw *hw)
 {
 	void __iomem *maps[] = { hw->common, hw->notify, hw->isr,
@@ -421,312 +244,6 @@ static void ifcvf_unmap(struct ifcvf_hw *hw)
 	hw->lm = NULL;
 	hw->vqs = NULL;
 	hw->bars = 0;
-}
-
-/**
- * ifcvf_hw_set_needs_reset - the device lost its state: it needs a reset
- * @hw: the device
- * @why: what happened, for the log
- *
- * Until a reset completes, ifcvf_hw_read_status() reports
- * VIRTIO_CONFIG_S_NEEDS_RESET on top of what the driver set.
- */
-void ifcvf_hw_set_needs_reset(struct ifcvf_hw *hw, const char *why)
-{
-	if (!hw->needs_reset)
-		dev_warn_ratelimited(&hw->pdev->dev, "device needs a reset: %s\n",
-				     why);
-	hw->needs_reset = true;
-}
-
-/*
- * Gone while its registers read all ones; a status that reads sane again
- * brings it back. Gone while in use, it lost what it was doing.
- */
-static void ifcvf_set_gone(struct ifcvf_hw *hw, bool gone)
-{
-	if (gone == hw->gone)
-		return;
-	hw->gone = gone;
-	if (!gone) {
-		dev_info(&hw->pdev->dev, "device answers again\n");
-		return;
-	}
-	dev_err_ratelimited(&hw->pdev->dev,
-			    "device is gone: its registers read all ones\n");
-	if (hw->status)
-		ifcvf_hw_set_needs_reset(hw, "it was gone while in use");
-}
-
-static u8 ifcvf_read_status(struct ifcvf_hw *hw)
-{
-	u8 status = vp_ioread8(&hw->common->device_status);
-
-	ifcvf_set_gone(hw, status == IFCVF_STATUS_GONE);
-	return status;
-}
-
-/* A register read all ones, which it may hold: does the status too? */
-static bool ifcvf_confirm_gone(struct ifcvf_hw *hw)
-{
-	return ifcvf_read_status(hw) == IFCVF_STATUS_GONE;
-}
-
-/*
- * Another way to reset the function: a function level reset, with the
- * config space saved around it (it clears the command register and the
- * MSI-X set-up). Bus mastering stays off unless the device then reads
- * reset.
- */
-static int ifcvf_flr(struct ifcvf_hw *hw)
-{
-	struct pci_dev *pdev = hw->pdev;
-	int ret;
-
-	if (pcie_reset_flr(pdev, PCI_RESET_PROBE))
-		return -ENOTTY;
-	pci_cfg_access_lock(pdev);
-	pci_save_state(pdev);
-	ret = pcie_flr(pdev);
-	pci_restore_state(pdev);
-	pci_cfg_access_unlock(pdev);
-	if (!ret && ifcvf_read_status(hw))
-		ret = -ETIMEDOUT;
-	if (ret) {
-		pci_clear_master(pdev);
-		return ret;
-	}
-	dev_info(&pdev->dev, "function level reset instead: the device is reset\n");
-	return 0;
-}
-
-/*
- * The device has not finished its reset and may still use the rings its
- * driver is about to give back: its DMA stops before that (bus mastering
- * off), then a function level reset is tried where it has one. Failing
- * that it needs a reset, until one completes.
- */
-static int ifcvf_reset_stuck(struct ifcvf_hw *hw, u8 status)
-{
-	struct device *dev = &hw->pdev->dev;
-
-	if (!hw->master_off) {
-		pci_clear_master(hw->pdev);
-		hw->master_off = true;
-		dev_err(dev, "reset not complete after %u ms (status %#x): bus mastering stopped\n",
-			IFCVF_RESET_TIMEOUT_MS, status);
-	} else {
-		dev_err_ratelimited(dev, "reset still not complete (status %#x)\n",
-				    status);
-	}
-	ifcvf_hw_set_needs_reset(hw, "its reset did not complete");
-	return ifcvf_flr(hw) ? -ETIMEDOUT : 0;
-}
-
-/**
- * ifcvf_hw_reset - reset the device and wait until it has finished
- * @hw: the device
- *
- * Clears the status and driver feature shadows. Waits at most
- * IFCVF_RESET_TIMEOUT_MS for the status to read back 0; a device that
- * has disappeared is noticed on the first read and not waited for. A
- * device that does not finish in time has its bus mastering stopped
- * before this returns, so that nothing it may still be writing to is
- * given back while it can; it is then reset at function level where it
- * can be, and otherwise needs a reset until one completes, which turns
- * bus mastering back on. While the function is offline (someone else
- * resets it) only the shadows are cleared.
- *
- * Return: 0, -ETIMEDOUT if the reset did not complete, -ENODEV if the
- * device is gone.
- */
-int ifcvf_hw_reset(struct ifcvf_hw *hw)
-{
-	u8 status;
-	int ret;
-
-	hw->drv_features = 0;
-	hw->status = 0;
-	if (hw->offline)
-		return 0;
-
-	vp_iowrite8(0, &hw->common->device_status);
-	ret = read_poll_timeout(ifcvf_read_status, status,
-				!status || status == IFCVF_STATUS_GONE,
-				IFCVF_RESET_POLL_US,
-				IFCVF_RESET_TIMEOUT_MS * USEC_PER_MSEC, false, hw);
-	if (status == IFCVF_STATUS_GONE)
-		return -ENODEV;
-	if (ret) {
-		ret = ifcvf_reset_stuck(hw, status);
-		if (ret)
-			return ret;
-	}
-	hw->needs_reset = false;
-	if (hw->master_off) {
-		pci_set_master(hw->pdev);
-		hw->master_off = false;
-		dev_info(&hw->pdev->dev, "reset complete: bus mastering back on\n");
-	}
-	return 0;
-}
-
-/**
- * ifcvf_hw_reset_lost - reset a device that lost its state under its driver
- * @hw: the device
- * @status: the status the driver had set
- * @features: the features the driver had set
- * @why: what happened, for the log
- *
- * The device is reset (ifcvf_hw_reset()), while it reads as the driver
- * left it, with VIRTIO_CONFIG_S_NEEDS_RESET, until the driver resets it
- * too: a driver that set DRIVER_OK sees it kept (vhost-vdpa's irq bypass
- * bookkeeping goes by it).
- *
- * Return: what ifcvf_hw_reset() returned.
- */
-int ifcvf_hw_reset_lost(struct ifcvf_hw *hw, u8 status, u64 features,
-			const char *why)
-{
-	int ret;
-
-	ret = ifcvf_hw_reset(hw);
-	hw->status = status;
-	hw->drv_features = features;
-	if (status)
-		ifcvf_hw_set_needs_reset(hw, why);
-	return ret;
-}
-
-/**
- * ifcvf_hw_present - whether the function answers
- * @hw: the device
- *
- * Reads device_status once.
- *
- * Return: false if it reads all ones (the function is gone).
- */
-bool ifcvf_hw_present(struct ifcvf_hw *hw)
-{
-	return !ifcvf_confirm_gone(hw);
-}
-
-/**
- * ifcvf_hw_get_status - the status as the driver last set it
- * @hw: the device
- *
- * No register is read: this is what the driver's own decisions go by.
- *
- * Return: the status last written, without FEATURES_OK if the device
- * refused it.
- */
-u8 ifcvf_hw_get_status(const struct ifcvf_hw *hw)
-{
-	return hw->status;
-}
-
-/**
- * ifcvf_hw_read_status - the status as a vDPA driver should see it
- * @hw: the device
- *
- * Until DRIVER_OK only the driver changes the status, and the shadow is
- * answered. From DRIVER_OK on the device is asked (one read), since it
- * may raise NEEDS_RESET, be reset by its PF or vanish; any of those, a
- * reset that did not complete, or the driver's own finding that the
- * device lost its state (ifcvf_hw_set_needs_reset()) is reported as
- * VIRTIO_CONFIG_S_NEEDS_RESET on top of the driver's bits, DRIVER_OK
- * kept: vhost-vdpa pairs its irq bypass bookkeeping with DRIVER_OK. After
- * a reset it reads 0, as the virtio core expects even of a function that
- * is gone.
- *
- * Return: the status for the vDPA driver.
- */
-u8 ifcvf_hw_read_status(struct ifcvf_hw *hw)
-{
-	u8 status;
-
-	if (!hw->status)
-		return 0;
-	if ((hw->status & VIRTIO_CONFIG_S_DRIVER_OK) && !hw->needs_reset &&
-	    !hw->offline) {
-		status = ifcvf_read_status(hw);
-		if (status == IFCVF_STATUS_GONE)
-			ifcvf_hw_set_needs_reset(hw, "it reads all ones");
-		else if (status & VIRTIO_CONFIG_S_NEEDS_RESET)
-			ifcvf_hw_set_needs_reset(hw, "it raised DEVICE_NEEDS_RESET");
-		else if (!(status & VIRTIO_CONFIG_S_DRIVER_OK))
-			ifcvf_hw_set_needs_reset(hw, "it was reset under its driver");
-	}
-	if (hw->needs_reset)
-		return hw->status | VIRTIO_CONFIG_S_NEEDS_RESET;
-	return hw->status;
-}
-
-/**
- * ifcvf_hw_set_offline - stop (or resume) touching the registers
- * @hw: the device
- * @offline: true while someone else resets the function
- *
- * Offline, resets only clear the shadows, status writes only set them,
- * ifcvf_hw_read_status() answers from them and queues neither start nor
- * stop.
- */
-void ifcvf_hw_set_offline(struct ifcvf_hw *hw, bool offline)
-{
-	hw->offline = offline;
-}
-
-/**
- * ifcvf_hw_set_status - write the device status
- * @hw: the device
- * @status: new status, never 0 (use ifcvf_hw_reset())
- *
- * Bits a driver must not set are dropped (IFCVF_STATUS_DRIVER_BITS); a
- * status of nothing else is not written, as 0 would reset the device.
- * When FEATURES_OK is newly set the status is read back, since the device
- * clears that bit again if it cannot accept the negotiated features. A
- * driver starting over after a reset that did not complete has it tried
- * once more first; while it still does not, nothing is written and the
- * device refuses FEATURES_OK.
- */
-void ifcvf_hw_set_status(struct ifcvf_hw *hw, u8 status)
-{
-	bool features_ok = status & ~hw->status & VIRTIO_CONFIG_S_FEATURES_OK;
-	u8 read;
-
-	status &= IFCVF_STATUS_DRIVER_BITS;
-	if (!status)
-		return;
-	/* a driver starting over tries the reset that did not complete again */
-	if (hw->master_off && !hw->status && ifcvf_hw_reset(hw)) {
-		hw->status = status & ~(VIRTIO_CONFIG_S_FEATURES_OK |
-					VIRTIO_CONFIG_S_DRIVER_OK);
-		return;
-	}
-	hw->status = status;
-	if (hw->offline)
-		return;
-	vp_iowrite8(status, &hw->common->device_status);
-	if (!features_ok)
-		return;
-	read = ifcvf_read_status(hw);
-	if (read == IFCVF_STATUS_GONE || !(read & VIRTIO_CONFIG_S_FEATURES_OK))
-		hw->status &= ~(VIRTIO_CONFIG_S_FEATURES_OK |
-				VIRTIO_CONFIG_S_DRIVER_OK);
-}
-
-/**
- * ifcvf_hw_refuse_status - take back status bits the device accepted
- * @hw: the device
- * @bits: the bits the driver is to find refused
- *
- * For what turns out to fail only after the device accepted the bits
- * (FEATURES_OK, then a vector it will not route): the driver reads them
- * back as refused; the device keeps them until the next reset.
- */
-void ifcvf_hw_refuse_status(struct ifcvf_hw *hw, u8 bits)
-{
-	hw->status &= ~bits;
 }
 
 /**
@@ -1024,20 +541,6 @@ int ifcvf_hw_set_vq_vector(struct ifcvf_hw *hw, u16 qid, u16 vector)
 	return ret;
 }
 
-/*
- * Where a queue resumes. The pair layout holds both indices: a queue
- * restarts with nothing in flight, so they are the same.
- */
-static void ifcvf_lm_write_state(struct ifcvf_hw *hw, u16 qid, u16 index)
-{
-	u8 __iomem *reg = hw->lm + ifcvf_lm_state_reg(hw, hw->lm_layout, qid);
-
-	if (hw->lm_layout == IFCVF_HW_LM_FLAT)
-		vp_iowrite16(index, (__le16 __iomem *)reg);
-	else
-		vp_iowrite32(index | (u32)index << 16, (__le32 __iomem *)reg);
-}
-
 /**
  * ifcvf_hw_start_vq - program a hardware queue and enable it
  * @hw: the device
@@ -1074,101 +577,6 @@ int ifcvf_hw_start_vq(struct ifcvf_hw *hw, u16 qid,
 		ifcvf_lm_write_state(hw, qid, setup->last_avail);
 	vp_iowrite16(1, &c->queue_enable);
 	return 0;
-}
-
-/**
- * ifcvf_hw_stop_vq - stop one queue and wait until the device has
- * @hw: the device, with a live-migration region
- * @qid: hardware queue index
- *
- * IFCVF stops a queue when queue_enable is written 0 (plain virtio-pci
- * forbids that write): it finishes what it fetched, updates the ring
- * state in the LM region and then reads queue_enable 0. Waits at most
- * IFCVF_VQ_STOP_TIMEOUT_MS for that.
- *
- * Return: 0, -EOPNOTSUPP without an LM region, -ETIMEDOUT if the queue
- * still reads enabled, -ENODEV if the device is gone, -EIO while the
- * function is offline.
- */
-int ifcvf_hw_stop_vq(struct ifcvf_hw *hw, u16 qid)
-{
-	struct virtio_pci_common_cfg __iomem *c = hw->common;
-	u16 enabled;
-	int ret;
-
-	if (!hw->lm)
-		return -EOPNOTSUPP;
-	if (hw->offline)
-		return -EIO;
-	vp_iowrite16(qid, &c->queue_select);
-	vp_iowrite16(0, &c->queue_enable);
-	ret = read_poll_timeout(vp_ioread16, enabled,
-				!enabled || enabled == U16_MAX,
-				IFCVF_VQ_STOP_POLL_US,
-				IFCVF_VQ_STOP_TIMEOUT_MS * USEC_PER_MSEC, false,
-				&c->queue_enable);
-	if (enabled == U16_MAX) {
-		ifcvf_set_gone(hw, true);
-		return -ENODEV;
-	}
-	if (ret)
-		dev_err_ratelimited(&hw->pdev->dev,
-				    "vq %u: still enabled %u ms after it was told to stop\n",
-				    qid, IFCVF_VQ_STOP_TIMEOUT_MS);
-	return ret;
-}
-
-/**
- * ifcvf_hw_get_vq_state - read a queue's ring state from the LM region
- * @hw: the device
- * @qid: hardware queue index
- * @state: where to store the last avail and last used index
- *
- * Meaningful only for a queue that does not move: stopped with
- * ifcvf_hw_stop_vq(), or not enabled. The flat layout has the avail
- * index only; used reads the same there.
- *
- * Return: 0, -EOPNOTSUPP if the device has no live-migration region,
- * -ENODEV if it is gone, -EIO while the function is offline.
- */
-int ifcvf_hw_get_vq_state(struct ifcvf_hw *hw, u16 qid,
-			  struct ifcvf_hw_vq_state *state)
-{
-	u8 __iomem *reg;
-	u32 val;
-
-	if (!hw->lm)
-		return -EOPNOTSUPP;
-	if (hw->offline)
-		return -EIO;
-	reg = hw->lm + ifcvf_lm_state_reg(hw, hw->lm_layout, qid);
-	if (hw->lm_layout == IFCVF_HW_LM_FLAT) {
-		val = vp_ioread16((__le16 __iomem *)reg);
-		if (val == U16_MAX && ifcvf_confirm_gone(hw))
-			return -ENODEV;
-		state->avail = val;
-		state->used = state->avail;
-		return 0;
-	}
-	val = vp_ioread32((__le32 __iomem *)reg);
-	if (val == U32_MAX && ifcvf_confirm_gone(hw))
-		return -ENODEV;
-	state->avail = lower_16_bits(val);
-	state->used = upper_16_bits(val);
-	return 0;
-}
-
-/**
- * ifcvf_hw_set_lm_queues - tell the device how many queues are in use
- * @hw: the device
- * @count: queue pairs for net, queues for blk
- *
- * Only the pair layout has the register; elsewhere this does nothing.
- */
-void ifcvf_hw_set_lm_queues(struct ifcvf_hw *hw, u16 count)
-{
-	if (hw->lm && hw->lm_layout == IFCVF_HW_LM_PAIR)
-		vp_iowrite32(count, (__le32 __iomem *)(hw->lm + IFCVF_LM_MQ));
 }
 
 /**

@@ -2,7 +2,8 @@
 /*
  * Intel IFCVF (virtio-compatible VF) vDPA parent driver: the PCI driver,
  * one vDPA management device per VF, and provisioning: what `vdpa dev
- * add` may ask of a VF. The running vDPA device is in ifcvf_vdpa.c.
+ * add` may ask of a VF. The running vDPA device is in ifcvf_adapter.c,
+ * ifcvf_vdpa.c and ifcvf_irq.c.
  */
 
 #include <linux/module.h>

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Intel IFCVF: the running vDPA device. Queue numbering, interrupts,
- * status and datapath, device config, and the vdpa_config_ops.
+ * Intel IFCVF: the running vDPA device. Queue numbering, status and
+ * datapath, device config, and the vdpa_config_ops. Its interrupts are
+ * in ifcvf_irq.c, its creation, reset and way through a reset of the
+ * function in ifcvf_adapter.c.
  *
  * Queue state handed over through the ops (size, ring addresses, ready,
  * last avail index) is only shadowed until DRIVER_OK is set, or until a
@@ -17,7 +19,6 @@
  * outcome back.
  */
 
-#include <linux/interrupt.h>
 #include <linux/minmax.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
@@ -29,83 +30,13 @@
 #include <uapi/linux/vdpa.h>
 
 #include "ifcvf_compat.h"
-#include "ifcvf_vdpa.h"
-
-#define IFCVF_IRQ_NAME_LEN	32
+#include "ifcvf_vdpa_priv.h"
 
 /*
  * The smallest ring IFCVF takes: the in-tree ifcvf's IFCVF_MIN_VQ_SIZE,
  * its get_vq_num_min since Linux 5.17.
  */
 #define IFCVF_VQ_NUM_MIN	64
-
-enum ifcvf_irq_mode {
-	IFCVF_IRQ_FULL,		/* vector i for vq i, config on vector nvqs */
-	IFCVF_IRQ_SHARED,	/* all vqs on vector 0, config on vector 1 */
-	IFCVF_IRQ_SINGLE,	/* one vector, demultiplexed through the ISR */
-};
-
-/* Driver's view of one queue, indexed as the vDPA driver numbers them. */
-struct ifcvf_vq {
-	spinlock_t cb_lock;	/* cb against the interrupt handler */
-	struct vdpa_callback cb;
-	u64 desc;
-	u64 driver;
-	u64 device;
-	u32 num;		/* 0: not set, the device's maximum */
-	u16 last_avail;
-	bool ready;
-	bool hw_enabled;	/* queue_enable written since the last reset */
-	u64 callbacks;		/* cb run for an interrupt, under cb_lock */
-	atomic64_t kicks;	/* kick_vq calls */
-	char irq_name[IFCVF_IRQ_NAME_LEN];
-};
-
-/* A config field this parent answers itself (provisioned or cached). */
-struct ifcvf_cfg_override {
-	unsigned int offset;
-	__le16 val;
-};
-
-struct ifcvf_adapter {
-	struct vdpa_device vdpa;	/* first: see vdpa_alloc_device() */
-	struct ifcvf_vf *vf;
-	struct ifcvf_hw *hw;
-	struct ifcvf_vq *vqs;
-	struct mutex lock;		/* status changes, reset, queue start */
-	spinlock_t config_cb_lock;	/* config_cb against the handler */
-	struct vdpa_callback config_cb;
-	u64 features;			/* offered to the vDPA driver */
-	u32 config_size;
-	u16 nvqs;
-	u16 max_vqp;
-	bool has_cvq;
-	enum ifcvf_irq_mode irq_mode;
-	bool irqs_on;
-	bool suspended;			/* every running queue stopped */
-	/* the function is being reset under us (FLR, AER): see reset_prepare */
-	bool resetting;
-	bool restorable;		/* every running queue stopped and read */
-	u8 saved_status;
-	u64 saved_features;
-	struct ifcvf_cfg_override cfg_override[2];
-	unsigned int nr_cfg_override;
-	char config_irq_name[IFCVF_IRQ_NAME_LEN];
-	char data_irq_name[IFCVF_IRQ_NAME_LEN];
-};
-
-static const struct vdpa_config_ops ifcvf_vdpa_ops;
-static const struct vdpa_config_ops ifcvf_vdpa_lm_ops;
-
-static struct ifcvf_adapter *vdpa_to_adapter(struct vdpa_device *vdpa)
-{
-	return container_of(vdpa, struct ifcvf_adapter, vdpa);
-}
-
-static struct device *ifcvf_dev(const struct ifcvf_adapter *adapter)
-{
-	return &adapter->hw->pdev->dev;
-}
 
 static bool ifcvf_driver_ok(const struct ifcvf_adapter *adapter)
 {
@@ -133,7 +64,7 @@ static bool ifcvf_is_cvq(const struct ifcvf_adapter *adapter, u16 idx)
  * control vq after max_vqp pairs as provisioned, the device has it after
  * its own max_virtqueue_pairs. All other queues map 1:1.
  */
-static u16 ifcvf_hw_qid(const struct ifcvf_adapter *adapter, u16 idx)
+u16 ifcvf_hw_qid(const struct ifcvf_adapter *adapter, u16 idx)
 {
 	if (ifcvf_is_cvq(adapter, idx))
 		return ifcvf_cvq_index(adapter, adapter->vf->net_max_vqp);
@@ -176,215 +107,6 @@ static bool ifcvf_packed(const struct ifcvf_adapter *adapter)
 {
 	return ifcvf_hw_get_driver_features(adapter->hw) &
 	       BIT_ULL(VIRTIO_F_RING_PACKED);
-}
-
-static u16 ifcvf_vq_vector(const struct ifcvf_adapter *adapter, u16 idx)
-{
-	return adapter->irq_mode == IFCVF_IRQ_FULL ? idx : 0;
-}
-
-static u16 ifcvf_config_vector(const struct ifcvf_adapter *adapter)
-{
-	switch (adapter->irq_mode) {
-	case IFCVF_IRQ_FULL:
-		return adapter->nvqs;
-	case IFCVF_IRQ_SHARED:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
-static unsigned int ifcvf_nr_irqs(const struct ifcvf_adapter *adapter)
-{
-	if (adapter->irq_mode == IFCVF_IRQ_SINGLE)
-		return 1;
-	return ifcvf_config_vector(adapter) + 1;
-}
-
-static void ifcvf_call_vq(struct ifcvf_vq *vq)
-{
-	spin_lock(&vq->cb_lock);
-	if (vq->cb.callback) {
-		vq->cb.callback(vq->cb.private);
-		vq->callbacks++;
-	}
-	spin_unlock(&vq->cb_lock);
-}
-
-static void ifcvf_call_all_vqs(struct ifcvf_adapter *adapter)
-{
-	u16 i;
-
-	for (i = 0; i < adapter->nvqs; i++)
-		ifcvf_call_vq(&adapter->vqs[i]);
-}
-
-static void ifcvf_call_config(struct ifcvf_adapter *adapter)
-{
-	spin_lock(&adapter->config_cb_lock);
-	if (adapter->config_cb.callback)
-		adapter->config_cb.callback(adapter->config_cb.private);
-	spin_unlock(&adapter->config_cb_lock);
-}
-
-/*
- * A config interrupt of our own, for a device state change the device
- * did not signal (it lost its state to a reset it never saw coming):
- * vhost-vdpa users and virtio drivers then read NEEDS_RESET.
- */
-static void ifcvf_notify_config(struct ifcvf_adapter *adapter)
-{
-	unsigned long flags;
-
-	local_irq_save(flags);
-	ifcvf_call_config(adapter);
-	local_irq_restore(flags);
-}
-
-static irqreturn_t ifcvf_vq_irq(int irq, void *arg)
-{
-	ifcvf_call_vq(arg);
-	return IRQ_HANDLED;
-}
-
-static irqreturn_t ifcvf_vqs_irq(int irq, void *arg)
-{
-	ifcvf_call_all_vqs(arg);
-	return IRQ_HANDLED;
-}
-
-static irqreturn_t ifcvf_config_irq(int irq, void *arg)
-{
-	ifcvf_call_config(arg);
-	return IRQ_HANDLED;
-}
-
-/*
- * One vector for everything: the ISR tells what happened. A device need
- * not maintain the ISR while MSI-X is on, so a read of 0 counts as a
- * queue interrupt too; a spurious vq callback is harmless.
- */
-static irqreturn_t ifcvf_single_irq(int irq, void *arg)
-{
-	struct ifcvf_adapter *adapter = arg;
-	u8 isr = ifcvf_hw_read_isr(adapter->hw);
-
-	if (isr & IFCVF_ISR_CONFIG)
-		ifcvf_call_config(adapter);
-	if ((isr & IFCVF_ISR_QUEUE) || !isr)
-		ifcvf_call_all_vqs(adapter);
-	return IRQ_HANDLED;
-}
-
-/* Handler, cookie and name for MSI-X vector @v in the adapter's mode. */
-static irq_handler_t ifcvf_irq_slot(struct ifcvf_adapter *adapter,
-				    unsigned int v, void **arg,
-				    const char **name)
-{
-	*arg = adapter;
-	if (adapter->irq_mode == IFCVF_IRQ_SINGLE) {
-		*name = adapter->data_irq_name;
-		return ifcvf_single_irq;
-	}
-	if (v == ifcvf_config_vector(adapter)) {
-		*name = adapter->config_irq_name;
-		return ifcvf_config_irq;
-	}
-	if (adapter->irq_mode == IFCVF_IRQ_SHARED) {
-		*name = adapter->data_irq_name;
-		return ifcvf_vqs_irq;
-	}
-	*arg = &adapter->vqs[v];
-	*name = adapter->vqs[v].irq_name;
-	return ifcvf_vq_irq;
-}
-
-static void ifcvf_release_irqs(struct ifcvf_adapter *adapter,
-			       unsigned int count)
-{
-	const char *name;
-	void *arg;
-
-	while (count--) {
-		ifcvf_irq_slot(adapter, count, &arg, &name);
-		free_irq(pci_irq_vector(adapter->hw->pdev, count), arg);
-	}
-}
-
-static int ifcvf_request_irqs(struct ifcvf_adapter *adapter)
-{
-	unsigned int v, count = ifcvf_nr_irqs(adapter);
-	irq_handler_t handler;
-	const char *name;
-	void *arg;
-	int ret;
-
-	for (v = 0; v < count; v++) {
-		handler = ifcvf_irq_slot(adapter, v, &arg, &name);
-		ret = request_irq(pci_irq_vector(adapter->hw->pdev, v), handler,
-				  0, name, arg);
-		if (ret) {
-			dev_err(ifcvf_dev(adapter), "cannot request irq %s: %pe\n",
-				name, ERR_PTR(ret));
-			ifcvf_release_irqs(adapter, v);
-			return ret;
-		}
-	}
-	adapter->irqs_on = true;
-	return 0;
-}
-
-static void ifcvf_free_irqs(struct ifcvf_adapter *adapter)
-{
-	if (!adapter->irqs_on)
-		return;
-	ifcvf_release_irqs(adapter, ifcvf_nr_irqs(adapter));
-	adapter->irqs_on = false;
-}
-
-/*
- * Routes config changes and every queue to their vectors. Each is read
- * back (the device answers NO_VECTOR for one it cannot route); the
- * queues' hold from FEATURES_OK, when the control queue's index is known,
- * until the next reset.
- */
-static int ifcvf_set_vectors(struct ifcvf_adapter *adapter)
-{
-	struct ifcvf_hw *hw = adapter->hw;
-	int ret;
-	u16 i;
-
-	ret = ifcvf_hw_set_config_vector(hw, ifcvf_config_vector(adapter));
-	if (ret)
-		return ret;
-	for (i = 0; i < adapter->nvqs; i++) {
-		ret = ifcvf_hw_set_vq_vector(hw, ifcvf_hw_qid(adapter, i),
-					     ifcvf_vq_vector(adapter, i));
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-/* The interrupts requested and routed, or none of them. */
-static int ifcvf_irqs_start(struct ifcvf_adapter *adapter)
-{
-	int ret;
-
-	if (!adapter->irqs_on) {
-		ret = ifcvf_request_irqs(adapter);
-		if (ret)
-			return ret;
-	}
-	ret = ifcvf_set_vectors(adapter);
-	if (ret)
-		goto err_free_irqs;
-	return 0;
-
-err_free_irqs:
-	ifcvf_free_irqs(adapter);
-	return ret;
 }
 
 /* Programs and enables the hardware queue behind the driver's queue @idx. */
@@ -431,7 +153,7 @@ static u16 ifcvf_data_queues_in_use(const struct ifcvf_adapter *adapter)
  * resume). A driver that skipped FEATURES_OK has its interrupts set up
  * here.
  */
-static int ifcvf_datapath_start(struct ifcvf_adapter *adapter)
+int ifcvf_datapath_start(struct ifcvf_adapter *adapter)
 {
 	int ret;
 	u16 i;
@@ -452,8 +174,8 @@ static int ifcvf_datapath_start(struct ifcvf_adapter *adapter)
 	return 0;
 }
 
-static void ifcvf_set_cb(spinlock_t *lock, struct vdpa_callback *dst,
-			 const struct vdpa_callback *cb)
+void ifcvf_set_cb(spinlock_t *lock, struct vdpa_callback *dst,
+		  const struct vdpa_callback *cb)
 {
 	unsigned long flags;
 
@@ -463,53 +185,6 @@ static void ifcvf_set_cb(spinlock_t *lock, struct vdpa_callback *dst,
 	else
 		memset(dst, 0, sizeof(*dst));
 	spin_unlock_irqrestore(lock, flags);
-}
-
-static void ifcvf_forget_vqs(struct ifcvf_adapter *adapter)
-{
-	struct ifcvf_vq *vq;
-	u16 i;
-
-	for (i = 0; i < adapter->nvqs; i++) {
-		vq = &adapter->vqs[i];
-		ifcvf_set_cb(&vq->cb_lock, &vq->cb, NULL);
-		vq->desc = 0;
-		vq->driver = 0;
-		vq->device = 0;
-		vq->num = 0;
-		vq->last_avail = 0;
-		vq->ready = false;
-		vq->hw_enabled = false;
-		spin_lock_irq(&vq->cb_lock);
-		vq->callbacks = 0;
-		spin_unlock_irq(&vq->cb_lock);
-		atomic64_set(&vq->kicks, 0);
-	}
-	adapter->suspended = false;
-	ifcvf_set_cb(&adapter->config_cb_lock, &adapter->config_cb, NULL);
-}
-
-/*
- * Reset the device first so it stops raising interrupts and using the
- * rings, then free them. A reset that does not complete has stopped the
- * function's DMA before it returns (ifcvf_hw_reset()), so the vDPA driver
- * may free the rings either way; its error says the device still needs
- * a reset, which the next start tries again.
- */
-static int ifcvf_adapter_reset(struct ifcvf_adapter *adapter)
-{
-	int ret;
-
-	mutex_lock(&adapter->lock);
-	ret = ifcvf_hw_reset(adapter->hw);
-	ifcvf_free_irqs(adapter);
-	ifcvf_forget_vqs(adapter);
-	/* reset during a function reset: nothing to bring back after it */
-	adapter->restorable = false;
-	adapter->saved_status = 0;
-	adapter->saved_features = 0;
-	mutex_unlock(&adapter->lock);
-	return ret;
 }
 
 static void ifcvf_apply_overrides(const struct ifcvf_adapter *adapter,
@@ -543,229 +218,6 @@ static bool ifcvf_cfg_overridden(const struct ifcvf_adapter *adapter,
 			return true;
 	}
 	return false;
-}
-
-static void ifcvf_add_override(struct ifcvf_adapter *adapter,
-			       unsigned int offset, u16 val)
-{
-	struct ifcvf_cfg_override *o;
-
-	o = &adapter->cfg_override[adapter->nr_cfg_override++];
-	o->offset = offset;
-	o->val = cpu_to_le16(val);
-}
-
-static void ifcvf_init_net(struct ifcvf_adapter *adapter,
-			   const struct ifcvf_dev_params *params)
-{
-	adapter->max_vqp = params->max_vqp;
-	adapter->has_cvq = params->features & BIT_ULL(VIRTIO_NET_F_CTRL_VQ);
-	adapter->nvqs = 2 * params->max_vqp + adapter->has_cvq;
-	if (params->features & IFCVF_NET_MQ_FEATURES)
-		ifcvf_add_override(adapter,
-				   offsetof(struct virtio_net_config,
-					    max_virtqueue_pairs),
-				   params->max_vqp);
-	if (params->features & BIT_ULL(VIRTIO_NET_F_MTU))
-		ifcvf_add_override(adapter,
-				   offsetof(struct virtio_net_config, mtu),
-				   params->mtu);
-}
-
-static void ifcvf_init_irq_names(struct ifcvf_adapter *adapter)
-{
-	const char *bdf = pci_name(adapter->hw->pdev);
-	u16 i;
-
-	for (i = 0; i < adapter->nvqs; i++)
-		snprintf(adapter->vqs[i].irq_name, IFCVF_IRQ_NAME_LEN,
-			 "ifcvf[%s]-vq%u", bdf, i);
-	snprintf(adapter->config_irq_name, IFCVF_IRQ_NAME_LEN,
-		 "ifcvf[%s]-config", bdf);
-	snprintf(adapter->data_irq_name, IFCVF_IRQ_NAME_LEN,
-		 adapter->irq_mode == IFCVF_IRQ_SHARED ?
-		 "ifcvf[%s]-vqs" : "ifcvf[%s]", bdf);
-}
-
-static enum ifcvf_irq_mode ifcvf_pick_irq_mode(int nvec, u16 nvqs)
-{
-	if (nvec > nvqs)
-		return IFCVF_IRQ_FULL;
-	if (nvec >= 2)
-		return IFCVF_IRQ_SHARED;
-	return IFCVF_IRQ_SINGLE;
-}
-
-static int ifcvf_init_adapter(struct ifcvf_adapter *adapter,
-			      struct ifcvf_vf *vf,
-			      const struct ifcvf_dev_params *params)
-{
-	u16 i;
-
-	adapter->vf = vf;
-	adapter->hw = &vf->hw;
-	adapter->features = params->features;
-	adapter->config_size = params->config_size;
-	adapter->nvqs = vf->hw.nr_vqs;
-	if (vf->hw.dev_type == VIRTIO_ID_NET)
-		ifcvf_init_net(adapter, params);
-
-	adapter->vqs = kcalloc(adapter->nvqs, sizeof(*adapter->vqs),
-			       GFP_KERNEL);
-	if (!adapter->vqs)
-		return -ENOMEM;
-	for (i = 0; i < adapter->nvqs; i++)
-		spin_lock_init(&adapter->vqs[i].cb_lock);
-	spin_lock_init(&adapter->config_cb_lock);
-	adapter->irq_mode = ifcvf_pick_irq_mode(vf->nvec, adapter->nvqs);
-	ifcvf_init_irq_names(adapter);
-
-	ifcvf_vdpa_set_dma_dev(&adapter->vdpa, &vf->hw.pdev->dev);
-	adapter->vdpa.mdev = &vf->mdev;
-	return 0;
-}
-
-/**
- * ifcvf_vdpa_create - make and register the vDPA device of a VF
- * @vf: the PCI function, with no vDPA device yet
- * @name: the device name, checked by the caller
- * @params: the provisioned attributes, checked by the caller
- *
- * Return: the registered vDPA device or an ERR_PTR.
- */
-struct vdpa_device *ifcvf_vdpa_create(struct ifcvf_vf *vf, const char *name,
-				      const struct ifcvf_dev_params *params)
-{
-	struct ifcvf_adapter *adapter;
-	int ret;
-
-	/* suspend and resume only where queues can be stopped and read */
-	adapter = ifcvf_vdpa_alloc_device(struct ifcvf_adapter, vdpa,
-					  &vf->hw.pdev->dev,
-					  vf->hw.lm ? &ifcvf_vdpa_lm_ops :
-					  &ifcvf_vdpa_ops, name);
-	if (IS_ERR(adapter))
-		return ERR_CAST(adapter);
-	/* from here on put_device() frees everything through ops->free */
-	mutex_init(&adapter->lock);
-	ret = ifcvf_init_adapter(adapter, vf, params);
-	if (ret)
-		goto err_put;
-	ret = _vdpa_register_device(&adapter->vdpa, adapter->nvqs);
-	if (ret)
-		goto err_put;
-	dev_info(ifcvf_dev(adapter), "vDPA device %s: %u vqs, %u MSI-X vectors\n",
-		 dev_name(&adapter->vdpa.dev), adapter->nvqs,
-		 ifcvf_nr_irqs(adapter));
-	return &adapter->vdpa;
-
-err_put:
-	put_device(&adapter->vdpa.dev);
-	return ERR_PTR(ret);
-}
-
-/**
- * ifcvf_vdpa_destroy - unregister a VF's vDPA device and quiesce the VF
- * @vdpa: what ifcvf_vdpa_create() returned
- */
-void ifcvf_vdpa_destroy(struct vdpa_device *vdpa)
-{
-	/* hold the adapter past unregistering to quiesce the hardware */
-	get_device(&vdpa->dev);
-	_vdpa_unregister_device(vdpa);
-	ifcvf_adapter_reset(vdpa_to_adapter(vdpa));
-	put_device(&vdpa->dev);
-}
-
-static int ifcvf_vq_stop(struct ifcvf_adapter *adapter, u16 idx);
-
-/*
- * Brings a running device back after a function reset: its features and
- * status replayed, every vector routed again, each queue that ran
- * started where it stopped (a suspended device's at resume).
- */
-static int ifcvf_restore(struct ifcvf_adapter *adapter)
-{
-	struct ifcvf_hw *hw = adapter->hw;
-	u8 status = adapter->saved_status;
-	int ret;
-
-	ret = ifcvf_hw_reset(hw);
-	if (ret)
-		return ret;
-	ifcvf_hw_set_driver_features(hw, adapter->saved_features);
-	ifcvf_hw_set_status(hw, status & ~VIRTIO_CONFIG_S_DRIVER_OK);
-	if (!(ifcvf_hw_get_status(hw) & VIRTIO_CONFIG_S_FEATURES_OK))
-		return -EIO;
-	ret = ifcvf_set_vectors(adapter);
-	if (ret)
-		return ret;
-	ret = ifcvf_datapath_start(adapter);
-	if (ret)
-		return ret;
-	ifcvf_hw_set_status(hw, status);
-	return 0;
-}
-
-/**
- * ifcvf_vdpa_reset_prepare - the function is about to be reset under the device
- * @vdpa: the VF's vDPA device
- * @reachable: its registers still answer (an FLR, a non-fatal PCI error)
- *
- * A running device whose queues can be stopped and read (an LM region,
- * registers that answer) keeps where each one stopped, to start there
- * again in ifcvf_vdpa_reset_done(). The caller then takes the function
- * offline (ifcvf_hw_set_offline()) until the reset is done.
- */
-void ifcvf_vdpa_reset_prepare(struct vdpa_device *vdpa, bool reachable)
-{
-	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
-	struct ifcvf_hw *hw = adapter->hw;
-	u16 i;
-
-	mutex_lock(&adapter->lock);
-	adapter->saved_status = ifcvf_hw_get_status(hw);
-	adapter->saved_features = ifcvf_hw_get_driver_features(hw);
-	adapter->restorable = reachable && hw->lm && !hw->needs_reset &&
-			      (adapter->saved_status & VIRTIO_CONFIG_S_DRIVER_OK);
-	for (i = 0; i < adapter->nvqs && adapter->restorable; i++)
-		if (adapter->vqs[i].hw_enabled && ifcvf_vq_stop(adapter, i))
-			adapter->restorable = false;
-	adapter->resetting = true;
-	mutex_unlock(&adapter->lock);
-}
-
-/**
- * ifcvf_vdpa_reset_done - the function was reset under the device
- * @vdpa: the VF's vDPA device, after ifcvf_vdpa_reset_prepare()
- *
- * Called with the function back online. A device that was running runs
- * again where its queues stopped if ifcvf_vdpa_reset_prepare() could
- * keep that. Otherwise it is reset and reads NEEDS_RESET, which its vDPA
- * driver learns from a config interrupt, until the driver resets it.
- */
-void ifcvf_vdpa_reset_done(struct vdpa_device *vdpa)
-{
-	struct ifcvf_adapter *adapter = vdpa_to_adapter(vdpa);
-	struct ifcvf_hw *hw = adapter->hw;
-	bool notify = false;
-
-	mutex_lock(&adapter->lock);
-	adapter->resetting = false;
-	if (adapter->restorable && !ifcvf_restore(adapter)) {
-		dev_info(ifcvf_dev(adapter),
-			 "%s: running again after the function reset, each queue where it stopped\n",
-			 dev_name(&vdpa->dev));
-	} else {
-		ifcvf_hw_reset_lost(hw, adapter->saved_status,
-				    adapter->saved_features,
-				    "the function was reset under it");
-		notify = adapter->saved_status;
-	}
-	adapter->restorable = false;
-	mutex_unlock(&adapter->lock);
-	if (notify)
-		ifcvf_notify_config(adapter);
 }
 
 /* vdpa_config_ops: queue indices as the vDPA driver numbers them */
@@ -829,7 +281,7 @@ static void ifcvf_vdpa_set_vq_cb(struct vdpa_device *vdpa, u16 idx,
  * rather than lost (IFCVF finishes what it fetched before it reads
  * stopped, and then the two are the same).
  */
-static int ifcvf_vq_stop(struct ifcvf_adapter *adapter, u16 idx)
+int ifcvf_vq_stop(struct ifcvf_adapter *adapter, u16 idx)
 {
 	struct ifcvf_vq *vq = &adapter->vqs[idx];
 	u16 qid = ifcvf_hw_qid(adapter, idx);
@@ -1339,7 +791,7 @@ static void ifcvf_vdpa_free(struct vdpa_device *vdpa)
 	.free			= ifcvf_vdpa_free, \
 	.get_vendor_vq_stats	= ifcvf_vdpa_get_vendor_vq_stats,
 
-static const struct vdpa_config_ops ifcvf_vdpa_ops = {
+const struct vdpa_config_ops ifcvf_vdpa_ops = {
 	IFCVF_VDPA_COMMON_OPS
 };
 
@@ -1347,7 +799,7 @@ static const struct vdpa_config_ops ifcvf_vdpa_ops = {
  * A kernel without resume gets neither: vhost_vdpa would offer a suspend
  * its users could not undo short of a reset.
  */
-static const struct vdpa_config_ops ifcvf_vdpa_lm_ops = {
+const struct vdpa_config_ops ifcvf_vdpa_lm_ops = {
 	IFCVF_VDPA_COMMON_OPS
 #ifdef IFCVF_HAVE_RESUME
 	.suspend		= ifcvf_vdpa_suspend,

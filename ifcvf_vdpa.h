@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Intel IFCVF: what the PCI function (ifcvf_main.c) and the running vDPA
- * device (ifcvf_vdpa.c) share.
+ * device (ifcvf_adapter.c, ifcvf_vdpa.c, ifcvf_irq.c) share.
  */
 #ifndef _IFCVF_VDPA_H
 #define _IFCVF_VDPA_H

@@ -36,8 +36,9 @@ MUTANTS_DIR=$LAB_DIR/mutants
 BASE=$BUILD_DIR/mutants
 JOBS=${LAB_JOBS:-$(nproc)}
 # the driver's sources, as lab/build.sh copies them
-SOURCES=(Kbuild ifcvf_base.c ifcvf_base.h ifcvf_compat.h ifcvf_main.c
-	 ifcvf_vdpa.c ifcvf_vdpa.h)
+SOURCES=(Kbuild ifcvf_base.c ifcvf_base.h ifcvf_base_priv.h ifcvf_status.c
+	 ifcvf_lm.c ifcvf_compat.h ifcvf_main.c ifcvf_adapter.c ifcvf_vdpa.c
+	 ifcvf_irq.c ifcvf_vdpa.h ifcvf_vdpa_priv.h)
 
 # header FILE KEY: the "Key: value" of a mutant's header, its indented
 # continuation lines joined to it
