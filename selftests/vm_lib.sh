@@ -296,6 +296,32 @@ vm_where() {
 	done
 }
 
+# vm_check_streams NAME TITLE-VM TITLE-PEER: once VM NAME has powered
+# off, a result for each TCP stream: the VM's to the peer (the peer's
+# vm_traffic tcp-recv verdict in /tmp/peer-recv.out) and the peer's to the
+# VM (the VM's VM-RESULT line), each with every byte received and right
+vm_check_streams() {
+	local sent got
+	sent=$(vm_line "$1" '^VM-RESULT tcp-send bytes' | cut -d' ' -f4)
+	got=$(cat /tmp/peer-recv.out)
+	echo "# VM -> peer: sent ${sent:-?}, $got"
+	stream_verdict "$2" VM "$sent" "$got"
+	sent=$(sed -n 's/^tcp-send bytes \([0-9]*\).*/\1/p' /tmp/peer-send.out)
+	got=$(vm_line "$1" '^VM-RESULT tcp-recv' | cut -d' ' -f2-)
+	echo "# peer -> VM: sent ${sent:-?}, $got"
+	stream_verdict "$3" peer "$sent" "$got"
+}
+
+# stream_verdict TITLE SENDER SENT GOT: the receiver's verdict GOT says
+# it had all SENT bytes, right
+stream_verdict() {
+	if [ "$4" = "tcp-recv bytes $3 ok" ] && [ "${3:-0}" -gt 0 ]; then
+		ktap_ok "$1"
+	else
+		ktap_not_ok "$1" "$2 sent ${3:-nothing}: $4"
+	fi
+}
+
 # progress_of FILE: the count vm_traffic keeps in FILE, 0 before it has one
 progress_of() {
 	cat "$1" 2>/dev/null || echo 0
