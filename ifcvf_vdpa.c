@@ -54,6 +54,9 @@ struct ifcvf_vq {
 	u64 device;
 	u32 num;		/* 0: not set, the device's maximum */
 	u16 last_avail;
+	/* get_vq_state's answer until the queue is set up after a reset */
+	u16 kept_avail;
+	int kept_err;
 	bool ready;
 	bool hw_enabled;	/* queue_enable written since the last reset */
 	u64 callbacks;		/* cb run for an interrupt, under cb_lock */
@@ -489,6 +492,36 @@ static void ifcvf_forget_vqs(struct ifcvf_adapter *adapter)
 	ifcvf_set_cb(&adapter->config_cb_lock, &adapter->config_cb, NULL);
 }
 
+static int ifcvf_vq_stop(struct ifcvf_adapter *adapter, u16 idx);
+
+/*
+ * Where each queue set up since the last reset stands, kept for
+ * get_vq_state after this reset: QEMU 7.2 resets the device at VM stop
+ * before it reads the control queue's state back, and told 0 its
+ * virtio-net takes that queue over from 0 and replays old commands. So a
+ * running queue is stopped and read first, as for suspend; one that does
+ * not stop has no state to give.
+ */
+static void ifcvf_keep_vq_states(struct ifcvf_adapter *adapter)
+{
+	struct ifcvf_vq *vq;
+	int err = 0;
+	u16 i;
+
+	if (!adapter->hw->lm)
+		return;
+	for (i = 0; i < adapter->nvqs; i++) {
+		vq = &adapter->vqs[i];
+		if (!vq->desc)
+			continue;
+		/* after one queue failed to stop, the rest are not tried */
+		if (vq->hw_enabled)
+			err = err ?: ifcvf_vq_stop(adapter, i);
+		vq->kept_err = vq->hw_enabled ? -EIO : 0;
+		vq->kept_avail = vq->last_avail;
+	}
+}
+
 /*
  * Reset the device first so it stops raising interrupts and using the
  * rings, then free them. A reset that does not complete has stopped the
@@ -501,6 +534,7 @@ static int ifcvf_adapter_reset(struct ifcvf_adapter *adapter)
 	int ret;
 
 	mutex_lock(&adapter->lock);
+	ifcvf_keep_vq_states(adapter);
 	ret = ifcvf_hw_reset(adapter->hw);
 	ifcvf_free_irqs(adapter);
 	ifcvf_forget_vqs(adapter);
@@ -676,8 +710,6 @@ void ifcvf_vdpa_destroy(struct vdpa_device *vdpa)
 	ifcvf_adapter_reset(vdpa_to_adapter(vdpa));
 	put_device(&vdpa->dev);
 }
-
-static int ifcvf_vq_stop(struct ifcvf_adapter *adapter, u16 idx);
 
 /*
  * Brings a running device back after a function reset: its features and
@@ -892,10 +924,13 @@ static int ifcvf_vdpa_set_vq_state(struct vdpa_device *vdpa, u16 idx,
 	if (!adapter->hw->lm)
 		return state->split.avail_index ? -EOPNOTSUPP : 0;
 	mutex_lock(&adapter->lock);
-	if (vq->hw_enabled)
+	if (vq->hw_enabled) {
 		ret = -EBUSY;
-	else
+	} else {
 		vq->last_avail = state->split.avail_index;
+		vq->kept_avail = vq->last_avail;
+		vq->kept_err = 0;
+	}
 	mutex_unlock(&adapter->lock);
 	return ret;
 }
@@ -903,7 +938,8 @@ static int ifcvf_vdpa_set_vq_state(struct vdpa_device *vdpa, u16 idx,
 /*
  * The state of a queue that still runs would be stale when read: it is
  * given only once the queue is stopped (set_vq_ready(false)), or before
- * it started.
+ * it started. Until a queue is set up after a reset, its state is where
+ * it stood when the device was reset (ifcvf_keep_vq_states()).
  */
 static int ifcvf_vdpa_get_vq_state(struct vdpa_device *vdpa, u16 idx,
 				   struct vdpa_vq_state *state)
@@ -917,8 +953,12 @@ static int ifcvf_vdpa_get_vq_state(struct vdpa_device *vdpa, u16 idx,
 	mutex_lock(&adapter->lock);
 	if (vq->hw_enabled)
 		ret = -EBUSY;
-	else
+	else if (vq->desc)
 		state->split.avail_index = vq->last_avail;
+	else if (vq->kept_err)
+		ret = vq->kept_err;
+	else
+		state->split.avail_index = vq->kept_avail;
 	mutex_unlock(&adapter->lock);
 	return ret;
 }

@@ -279,6 +279,13 @@ ring_state() {
 	fi
 }
 
+# reset_state: "reset-state-zero" where a queue's state read after a reset
+# is 0 (vdpa_sim; vm_qemu_allow.txt says what that does to QEMU 7.2)
+reset_state() {
+	[ "$TARGET" = sim ] && echo reset-state-zero
+	return 0
+}
+
 # vm_dump NAME: the guest's console and QEMU's stderr as diagnostics
 vm_dump() {
 	tr -d '\r' <"/tmp/vm-$1.console" | tail -n 80 | sed "s/^/# vm-$1: /"

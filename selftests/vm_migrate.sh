@@ -284,10 +284,10 @@ else
 fi
 expect_eq "the VM powers off on VF B and QEMU exits with status 0" 0 "$VM_RC"
 
-vm_allow_list svq "$(ring_state "$NET_MGMT")" >/tmp/vm-src.allow
+vm_allow_list svq "$(ring_state "$NET_MGMT")" "$(reset_state)" >/tmp/vm-src.allow
 expect_eq "the source QEMU's stderr has nothing beyond vm_qemu_allow.txt" "" \
 	"$(vm_stderr_unexpected src /tmp/vm-src.allow)"
-vm_allow_list svq "$(ring_state "$MGMT_B")" >/tmp/vm-dst.allow
+vm_allow_list svq "$(ring_state "$MGMT_B")" "$(reset_state)" >/tmp/vm-dst.allow
 expect_eq "the destination's stderr has nothing beyond vm_qemu_allow.txt" "" \
 	"$(vm_stderr_unexpected dst /tmp/vm-dst.allow)"
 nfaults=$(log_since_mark | grep -c 'DMAR: \[DMA .*fault addr') || true

@@ -149,7 +149,7 @@ check "/dev/$disk holds what the VM wrote" \
 	./blk_pattern verify "/dev/$disk" "$BLK_SEED" "$BLK_OFF" "$BLK_LEN"
 host_check verify "$BLK_SEED" "$BLK_OFF" "$BLK_LEN"
 
-vm_allow_list "$(ring_state "$NET_MGMT")" >/tmp/vm-a.allow
+vm_allow_list "$(ring_state "$NET_MGMT")" "$(reset_state)" >/tmp/vm-a.allow
 unexpected=$(vm_stderr_unexpected a /tmp/vm-a.allow)
 expect_eq "QEMU's stderr has nothing beyond vm_qemu_allow.txt" "" "$unexpected"
 sed 's/^/# qemu: /' /tmp/vm-a.err
