@@ -6,13 +6,13 @@
 #                      KASAN, lockdep and kmemleak kernel built for it
 # make check-mutants   broken builds of the driver that the selftests
 #                      must catch (lab/mutants/)
-# make check-vm        the VM tier: QEMU VMs over vhost-vdpa, live migration
-# make check-all       all four, with one count at the end
+# make check-vm        only make check's VM tier: QEMU VMs, live migration
+# make check-all       check, check-debug and check-mutants, one count
 # make demo            boot the lab and show the driver at work
 # make lint            checkpatch --strict, sparse, W=1, docs, shellcheck
 # make compile-matrix  W=1 builds against Debian's 6.1, 6.12 and newest 7.x
 # make bench           ifcvf beside virtio_pci, vp_vdpa and the in-tree ifcvf
-# make bench-vm        a VM's live migration between two VFs: downtime, loss
+# make bench-vm        only make bench's VM live-migration part
 # make install         install into /lib/modules/<ver>/updates, run depmod
 # make uninstall       remove it again
 

@@ -42,6 +42,34 @@ static void ifcvf_forget_vqs(struct ifcvf_adapter *adapter)
 }
 
 /*
+ * Where each queue set up since the last reset stands, kept for
+ * get_vq_state after this reset: QEMU 7.2 resets the device at VM stop
+ * before it reads the control queue's state back, and told 0 its
+ * virtio-net takes that queue over from 0 and replays old commands. So a
+ * running queue is stopped and read first, as for suspend; one that does
+ * not stop has no state to give.
+ */
+static void ifcvf_keep_vq_states(struct ifcvf_adapter *adapter)
+{
+	struct ifcvf_vq *vq;
+	int err = 0;
+	u16 i;
+
+	if (!adapter->hw->lm)
+		return;
+	for (i = 0; i < adapter->nvqs; i++) {
+		vq = &adapter->vqs[i];
+		if (!vq->desc)
+			continue;
+		/* after one queue failed to stop, the rest are not tried */
+		if (vq->hw_enabled)
+			err = err ?: ifcvf_vq_stop(adapter, i);
+		vq->kept_err = vq->hw_enabled ? -EIO : 0;
+		vq->kept_avail = vq->last_avail;
+	}
+}
+
+/*
  * Reset the device first so it stops raising interrupts and using the
  * rings, then free them. A reset that does not complete has stopped the
  * function's DMA before it returns (ifcvf_hw_reset()), so the vDPA driver
@@ -53,6 +81,7 @@ int ifcvf_adapter_reset(struct ifcvf_adapter *adapter)
 	int ret;
 
 	mutex_lock(&adapter->lock);
+	ifcvf_keep_vq_states(adapter);
 	ret = ifcvf_hw_reset(adapter->hw);
 	ifcvf_free_irqs(adapter);
 	ifcvf_forget_vqs(adapter);

@@ -344,10 +344,13 @@ static int ifcvf_vdpa_set_vq_state(struct vdpa_device *vdpa, u16 idx,
 	if (!adapter->hw->lm)
 		return state->split.avail_index ? -EOPNOTSUPP : 0;
 	mutex_lock(&adapter->lock);
-	if (vq->hw_enabled)
+	if (vq->hw_enabled) {
 		ret = -EBUSY;
-	else
+	} else {
 		vq->last_avail = state->split.avail_index;
+		vq->kept_avail = vq->last_avail;
+		vq->kept_err = 0;
+	}
 	mutex_unlock(&adapter->lock);
 	return ret;
 }
@@ -355,7 +358,8 @@ static int ifcvf_vdpa_set_vq_state(struct vdpa_device *vdpa, u16 idx,
 /*
  * The state of a queue that still runs would be stale when read: it is
  * given only once the queue is stopped (set_vq_ready(false)), or before
- * it started.
+ * it started. Until a queue is set up after a reset, its state is where
+ * it stood when the device was reset (ifcvf_keep_vq_states()).
  */
 static int ifcvf_vdpa_get_vq_state(struct vdpa_device *vdpa, u16 idx,
 				   struct vdpa_vq_state *state)
@@ -369,8 +373,12 @@ static int ifcvf_vdpa_get_vq_state(struct vdpa_device *vdpa, u16 idx,
 	mutex_lock(&adapter->lock);
 	if (vq->hw_enabled)
 		ret = -EBUSY;
-	else
+	else if (vq->desc)
 		state->split.avail_index = vq->last_avail;
+	else if (vq->kept_err)
+		ret = vq->kept_err;
+	else
+		state->split.avail_index = vq->kept_avail;
 	mutex_unlock(&adapter->lock);
 	return ret;
 }

@@ -32,6 +32,9 @@ struct ifcvf_vq {
 	u64 device;
 	u32 num;		/* 0: not set, the device's maximum */
 	u16 last_avail;
+	/* get_vq_state's answer until the queue is set up after a reset */
+	u16 kept_avail;
+	int kept_err;
 	bool ready;
 	bool hw_enabled;	/* queue_enable written since the last reset */
 	u64 callbacks;		/* cb run for an interrupt, under cb_lock */

@@ -548,24 +548,14 @@ function not_run(what) {
 
 # the datapath tables of a platform: drivers dl[1..nd], ratios of the
 # pairs in rp ("a/b a/b")
-function datapath_tables(list, ratios, jkey,	nd, dl, npr, pr, i, j, w, ab, full, c, line, jl) {
+function datapath_tables(list, ratios, jkey,	nd, dl, npr, pr, i, j, w, ab, full, c, line, jl, r) {
 	nd = split(list, dl, " ")
 	npr = split(ratios, pr, " ")
 	full = 0
 	for (i = 1; i <= nd; i++)
 		if (cnt["tcp" SUBSEP dl[i]] > full)
 			full = cnt["tcp" SUBSEP dl[i]]
-	printf "| per QEMU CPU-second |"
-	for (i = 1; i <= nd; i++)
-		printf " %s |", short[dl[i]]
-	for (j = 1; j <= npr; j++) {
-		split(pr[j], ab, "/")
-		printf " %s / %s |", short[ab[1]], short[ab[2]]
-	}
-	printf "\n|---|"
-	for (i = 1; i <= nd + npr; i++)
-		printf "---|"
-	print ""
+	datapath_header("per QEMU CPU-second", nd, dl, npr, pr)
 	for (i = 1; i <= nwl; i++) {
 		w = wl[i]; c = "cpu-" w
 		line = "| " wname[w] " |"
@@ -581,26 +571,16 @@ function datapath_tables(list, ratios, jkey,	nd, dl, npr, pr, i, j, w, ab, full,
 			r = pair(c, ab[1], ab[2])
 			line = line " " rcell(r, full) " |"
 			jl = jl sprintf(", %s: {\"per_cpu_second\": %s", jstr(pr[j]), jpair(r))
+			if (jkey != "")
+				chartr[jkey, i, j] = r " " plo " " phi
 			r = pair(w, ab[1], ab[2])
 			jl = jl sprintf(", \"per_second\": %s}", jpair(r))
-			if (jkey != "")
-				chartr[jkey, i, j] = pair(c, ab[1], ab[2]) " " plo " " phi
 		}
 		print line
 		jdp[jkey, i] = sprintf("%s: {%s}", jstr(w), jl)
 	}
 	print ""
-	printf "| per second of the guest's clock |"
-	for (i = 1; i <= nd; i++)
-		printf " %s |", short[dl[i]]
-	for (j = 1; j <= npr; j++) {
-		split(pr[j], ab, "/")
-		printf " %s / %s |", short[ab[1]], short[ab[2]]
-	}
-	printf "\n|---|"
-	for (i = 1; i <= nd + npr; i++)
-		printf "---|"
-	print ""
+	datapath_header("per second of the guest's clock", nd, dl, npr, pr)
 	for (i = 1; i <= nwl; i++) {
 		w = wl[i]
 		line = "| " wname[w] " |"
@@ -614,6 +594,22 @@ function datapath_tables(list, ratios, jkey,	nd, dl, npr, pr, i, j, w, ab, full,
 	}
 	print ""
 	return full
+}
+
+# a datapath table's header: TITLE, the drivers dl[1..nd], the ratios
+# pr[1..npr] ("a/b")
+function datapath_header(title, nd, dl, npr, pr,	i, j, ab) {
+	printf "| %s |", title
+	for (i = 1; i <= nd; i++)
+		printf " %s |", short[dl[i]]
+	for (j = 1; j <= npr; j++) {
+		split(pr[j], ab, "/")
+		printf " %s / %s |", short[ab[1]], short[ab[2]]
+	}
+	printf "\n|---|"
+	for (i = 1; i <= nd + npr; i++)
+		printf "---|"
+	print ""
 }
 
 # pps table of two drivers a and b

@@ -50,7 +50,7 @@ build_selftests() {
 build_host_tools() {
 	mkdir -p "$BUILD_DIR/host"
 	cc -O2 -Wall -Wextra -D_GNU_SOURCE -o "$BUILD_DIR/host/blk_pattern" \
-		"$TOP_DIR/selftests/blk_pattern.c"
+		"$TOP_DIR/selftests/blk_pattern.c" "$TOP_DIR/selftests/pattern.c"
 }
 
 build_vdpa_core

@@ -86,11 +86,11 @@ SIM_BLK_ENV+=,BLK_DISCARD=2199023255040,BLK_WZEROES=2199023255040
 SIM_BLK_ENV+=,BLK_FLUSH=1
 
 # list TEST...: the tests as the guest takes them, comma-separated
-# What vhost_vdpa_vmstate expects of a function: suspend/resume and the
-# device's ring positions in vstats with an LM region, counters only
-# without one
-LM_VM=EXPECT_SUSPEND=1,EXPECT_VSTATS=lm
-PLAIN_VM=EXPECT_SUSPEND=0,EXPECT_VSTATS=counters
+# What vhost_vdpa_vmstate expects of a function: suspend/resume, the
+# device's ring positions in vstats and a queue's state kept over a reset
+# with an LM region; counters only, and no ring state, without one
+LM_VM=EXPECT_SUSPEND=1,EXPECT_VSTATS=lm,EXPECT_RESET_STATE=kept
+PLAIN_VM=EXPECT_SUSPEND=0,EXPECT_VSTATS=counters,EXPECT_RESET_STATE=refused
 
 list() {
 	local IFS=,
@@ -104,7 +104,7 @@ list() {
 scenarios() {
 	case $target in sim|all)
 		echo "sim sim $(list "${COMMON_TESTS[@]}") - -" \
-			"$SIM_BLK_ENV,EXPECT_SUSPEND=1,EXPECT_VSTATS=none" ;;
+			"$SIM_BLK_ENV,EXPECT_SUSPEND=1,EXPECT_VSTATS=none,EXPECT_RESET_STATE=reset" ;;
 	esac
 	case $target in ifcvf|all)
 		# QEMU's default 4 vectors for a single-queue NIC: one per queue
@@ -122,7 +122,7 @@ scenarios() {
 			"MODEL=on,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$HOTPLUG_ENV,LM_EXPECT=pair,NET_PAGE_PER_VQ=1,$LM_VM"
 		echo "model-flat ifcvf $(list "${MODEL_TESTS[@]}")" \
 			"$NIC,lm-layout=flat $BLK,lm-layout=flat" \
-			"MODEL=c5000x-net+modern-blk,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$HOTPLUG_ENV,LM_LAYOUT=flat,LM_EXPECT=flat,EXPECT_SUSPEND=1,EXPECT_VSTATS=lm-avail"
+			"MODEL=c5000x-net+modern-blk,$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$HOTPLUG_ENV,LM_LAYOUT=flat,LM_EXPECT=flat,EXPECT_SUSPEND=1,EXPECT_VSTATS=lm-avail,EXPECT_RESET_STATE=kept"
 		# The kernel's own ifcvf on the same model: data about it, in
 		# a table of its own, never in our count
 		echo "model-intree intree $(list "${COMMON_TESTS[@]}")" \
@@ -185,7 +185,7 @@ debug_scenarios() {
 	echo "debug-ifcvf ifcvf $(list "${COMMON_TESTS[@]}" "${IFCVF_TESTS[@]}") $NIC $BLK" \
 		"$NIC_ENV,NET_DEV_VQS=3,NET_DEV_VQP=1,$BLK_ENV,$DEBUG_ENV,$PLAIN_VM"
 	echo "debug-sim sim $(list "${COMMON_TESTS[@]}") - -" \
-		"$SIM_BLK_ENV,$DEBUG_ENV,EXPECT_SUSPEND=1,EXPECT_VSTATS=none"
+		"$SIM_BLK_ENV,$DEBUG_ENV,EXPECT_SUSPEND=1,EXPECT_VSTATS=none,EXPECT_RESET_STATE=reset"
 	for v in 1 2 3; do
 		echo "debug-${v}vec ifcvf $(list "${DEBUG_VECTOR_TESTS[@]}")" \
 			"$NIC,vectors=$v num-queues=2,vectors=$v" \
@@ -348,11 +348,25 @@ report_boot() {
 # in scenario order once all are done; a boot's own messages are kept in
 # logs/boot-NAME.log meanwhile (run.sh empties logs/NAME.*).
 JOBS=${LAB_JOBS:-$(nproc)}
+
+# only_lab_tests TESTS: of a scenario's tests (comma-separated) those in
+# LAB_TESTS, if set (a developer re-running a test wherever it runs);
+# fails when none is left
+only_lab_tests() {
+	local t kept=()
+	[ -z "${LAB_TESTS:-}" ] && { echo "$1"; return 0; }
+	for t in ${1//,/ }; do
+		case ",$LAB_TESTS," in *",$t,"*) kept+=("$t") ;; esac
+	done
+	[ ${#kept[@]} -gt 0 ] && list "${kept[@]}"
+}
+
 run_scenarios() {
 	local name tgt tests netopts blkopts env names=()
 	mkdir -p "$BUILD_DIR/logs"
 	while read -r name tgt tests netopts blkopts env; do
 		case " ${LAB_SCENARIOS:-$name} " in *" $name "*) ;; *) continue ;; esac
+		tests=$(only_lab_tests "$tests") || continue
 		names+=("$name")
 		if [ "$JOBS" -le 1 ]; then
 			boot "$name" "$tgt" "$tests" "$netopts" "$blkopts" "$env"
@@ -435,7 +449,8 @@ bench_smoke() {
 }
 
 # LAB_BOOTS_ONLY=1: only the scenario boots (a developer re-running a
-# few with LAB_SCENARIOS): no lint, install or 6.1 boot
+# few with LAB_SCENARIOS, or some tests with LAB_TESTS): no lint,
+# install or 6.1 boot
 BOOTS_ONLY=${LAB_BOOTS_ONLY:-0}
 case $BOOTS_ONLY:$target in 0:ifcvf|0:all)
 	mkdir -p "$BUILD_DIR/logs"

@@ -32,7 +32,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define BLOCK		4096ULL
+#include "pattern.h"
+
+#define BLOCK		((unsigned long long)PATTERN_BLOCK)
 #define BUF_BYTES	(1ULL << 20)
 
 struct range {
@@ -42,29 +44,6 @@ struct range {
 	uint64_t offset;
 	uint64_t length;
 };
-
-static uint64_t xorshift64star(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545f4914f6cdd1dULL;
-}
-
-/* The block at byte offset POS of pattern SEED, little-endian words. */
-static void fill_block(uint8_t *p, uint64_t seed, uint64_t pos)
-{
-	uint64_t s = (seed ^ (pos / BLOCK * 0x9e3779b97f4a7c15ULL)) |
-		     0x8000000000000000ULL;
-	unsigned int i, k;
-
-	for (i = 0; i < BLOCK; i += 8) {
-		uint64_t v = xorshift64star(&s);
-
-		for (k = 0; k < 8; k++)
-			p[i + k] = (uint8_t)(v >> (8 * k));
-	}
-}
 
 static int parse_u64(const char *s, uint64_t *v)
 {
@@ -127,7 +106,7 @@ static int cmd_write(struct range *r, uint8_t *buf)
 	for (pos = r->offset; pos < end; pos += len) {
 		len = end - pos < BUF_BYTES ? end - pos : BUF_BYTES;
 		for (i = 0; i < len; i += BLOCK)
-			fill_block(buf + i, r->seed, pos + i);
+			pattern_fill_block(buf + i, r->seed, pos + i);
 		if (do_io(r, 1, buf, pos, len))
 			return 2;
 	}
@@ -156,7 +135,7 @@ static int cmd_verify(struct range *r, uint8_t *buf, int zero)
 			return 2;
 		for (i = 0; i < len; i += BLOCK) {
 			if (!zero)
-				fill_block(want, r->seed, pos + i);
+				pattern_fill_block(want, r->seed, pos + i);
 			if (!memcmp(buf + i, want, BLOCK))
 				continue;
 			if (!bad++)

@@ -14,7 +14,11 @@
  *   the used index; after VHOST_VDPA_RESUME the queued frames go out, and
  *   the whole stream arrives once each;
  * - the statistics count since the device's last reset: after a reset
- *   and a second bring-up they have only what that one made.
+ *   and a second bring-up they have only what that one made;
+ * - a queue's state read after a reset (as QEMU 7.2 reads the control
+ *   queue's at VM stop) is where the queue stood when the device was
+ *   reset (EXPECT_RESET_STATE=kept), 0 (reset: vdpa_sim, the reference,
+ *   reports the reset queue), or refused (EOPNOTSUPP: no ring state).
  *
  * Environment:
  *   VHOST_DEV, VDPA_NAME      the char device and the vDPA device's name
@@ -22,6 +26,7 @@
  *   EXPECT_SUSPEND            1 if suspend and resume must be offered
  *   EXPECT_VSTATS             none, counters, or lm (counters and the
  *                             device's ring positions)
+ *   EXPECT_RESET_STATE        kept, reset or refused (unset: skipped)
  */
 #include <errno.h>
 #include <stdio.h>
@@ -207,6 +212,41 @@ static void test_suspend(int expect)
 			 ONE_BY_ONE + HELD_FRAMES);
 }
 
+/* Each queue's state after a reset, against what EXPECT says it is */
+static void test_state_after_reset(const char *expect)
+{
+	uint16_t used[VNET_TXQ + 1], base;
+	unsigned int q;
+	int ok = 1;
+
+	if (!expect) {
+		ksft_test_result_skip("a queue's state after a reset: no EXPECT_RESET_STATE for this parent\n");
+		return;
+	}
+	for (q = VNET_RXQ; q <= VNET_TXQ; q++)
+		used[q] = vq_used_idx(&dev.vq[q]);
+	if (vdpa_reset(&dev)) {
+		ksft_print_msg("%s\n", dev.err);
+		ksft_test_result_fail("a queue's state after a reset is %s\n", expect);
+		return;
+	}
+	for (q = VNET_RXQ; q <= VNET_TXQ; q++) {
+		errno = 0;
+		if (get_base(q, &base)) {
+			ksft_print_msg("vq %u: %s\n", q, dev.err);
+			ok &= !strcmp(expect, "refused") && errno == EOPNOTSUPP;
+			continue;
+		}
+		ksft_print_msg("vq %u: state %u after the reset, used index %u\n",
+			       q, base, used[q]);
+		if (!strcmp(expect, "kept"))
+			ok &= base == used[q] && used[q] > 0;
+		else
+			ok &= !strcmp(expect, "reset") && base == 0;
+	}
+	ksft_test_result(ok, "a queue's state after a reset is %s\n", expect);
+}
+
 /*
  * A reset, a second bring-up and one frame each way: the counts have
  * that bring-up's kicks and callbacks only.
@@ -241,7 +281,7 @@ int main(void)
 	int expect_suspend = suspend && !strcmp(suspend, "1");
 
 	ksft_print_header();
-	ksft_set_plan(3 + (expect_suspend ? 4 : 2));
+	ksft_set_plan(4 + (expect_suspend ? 4 : 2));
 	vnet_init(&net, &dev);
 	if (!name || !vstats)
 		ksft_exit_fail_msg("VDPA_NAME and EXPECT_VSTATS are required\n");
@@ -255,6 +295,7 @@ int main(void)
 
 	test_vstats(name, vstats);
 	test_suspend(expect_suspend);
+	test_state_after_reset(getenv("EXPECT_RESET_STATE"));
 	test_vstats_reset(name, vstats);
 
 	vdpa_close(&dev);

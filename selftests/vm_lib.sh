@@ -279,6 +279,13 @@ ring_state() {
 	fi
 }
 
+# reset_state: "reset-state-zero" where a queue's state read after a reset
+# is 0 (vdpa_sim; vm_qemu_allow.txt says what that does to QEMU 7.2)
+reset_state() {
+	[ "$TARGET" = sim ] && echo reset-state-zero
+	return 0
+}
+
 # vm_dump NAME: the guest's console and QEMU's stderr as diagnostics
 vm_dump() {
 	tr -d '\r' <"/tmp/vm-$1.console" | tail -n 80 | sed "s/^/# vm-$1: /"
@@ -294,6 +301,32 @@ vm_where() {
 		     "$(cut -d' ' -f3 "$t/stat") wchan $(cat "$t/wchan")"
 		sed "s/^/#   /" "$t/stack" 2>/dev/null
 	done
+}
+
+# vm_check_streams NAME TITLE-VM TITLE-PEER: once VM NAME has powered
+# off, a result for each TCP stream: the VM's to the peer (the peer's
+# vm_traffic tcp-recv verdict in /tmp/peer-recv.out) and the peer's to the
+# VM (the VM's VM-RESULT line), each with every byte received and right
+vm_check_streams() {
+	local sent got
+	sent=$(vm_line "$1" '^VM-RESULT tcp-send bytes' | cut -d' ' -f4)
+	got=$(cat /tmp/peer-recv.out)
+	echo "# VM -> peer: sent ${sent:-?}, $got"
+	stream_verdict "$2" VM "$sent" "$got"
+	sent=$(sed -n 's/^tcp-send bytes \([0-9]*\).*/\1/p' /tmp/peer-send.out)
+	got=$(vm_line "$1" '^VM-RESULT tcp-recv' | cut -d' ' -f2-)
+	echo "# peer -> VM: sent ${sent:-?}, $got"
+	stream_verdict "$3" peer "$sent" "$got"
+}
+
+# stream_verdict TITLE SENDER SENT GOT: the receiver's verdict GOT says
+# it had all SENT bytes, right
+stream_verdict() {
+	if [ "$4" = "tcp-recv bytes $3 ok" ] && [ "${3:-0}" -gt 0 ]; then
+		ktap_ok "$1"
+	else
+		ktap_not_ok "$1" "$2 sent ${3:-nothing}: $4"
+	fi
 }
 
 # progress_of FILE: the count vm_traffic keeps in FILE, 0 before it has one

@@ -266,24 +266,9 @@ vm_exit dst 180
 if [ -n "$NET_HOTPLUG_PCI" ]; then
 	# the VM's stream ends with the VM
 	reap_job "$peer_recv" 60
-	sent=$(vm_line dst '^VM-RESULT tcp-send bytes' | cut -d' ' -f4)
-	got=$(cat /tmp/peer-recv.out)
-	echo "# VM -> peer: sent ${sent:-?}, $got"
-	if [ "$got" = "tcp-recv bytes $sent ok" ] && [ "${sent:-0}" -gt 0 ]; then
-		ktap_ok "the VM's TCP stream survives the migration, every byte right"
-	else
-		ktap_not_ok "the VM's TCP stream survives the migration, every byte right" \
-			"VM sent ${sent:-nothing}: $got"
-	fi
-	sent=$(sed -n 's/^tcp-send bytes \([0-9]*\).*/\1/p' /tmp/peer-send.out)
-	got=$(vm_line dst '^VM-RESULT tcp-recv' | cut -d' ' -f2-)
-	echo "# peer -> VM: sent ${sent:-?}, $got"
-	if [ "$got" = "tcp-recv bytes $sent ok" ] && [ "${sent:-0}" -gt 0 ]; then
-		ktap_ok "the peer's TCP stream survives the migration, every byte right"
-	else
-		ktap_not_ok "the peer's TCP stream survives the migration, every byte right" \
-			"peer sent ${sent:-nothing}: $got"
-	fi
+	vm_check_streams dst \
+		"the VM's TCP stream survives the migration, every byte right" \
+		"the peer's TCP stream survives the migration, every byte right"
 	probe_out=$(cat /tmp/peer-probe.out)
 	seen_by="peer"
 else
@@ -299,10 +284,10 @@ else
 fi
 expect_eq "the VM powers off on VF B and QEMU exits with status 0" 0 "$VM_RC"
 
-vm_allow_list svq "$(ring_state "$NET_MGMT")" >/tmp/vm-src.allow
+vm_allow_list svq "$(ring_state "$NET_MGMT")" "$(reset_state)" >/tmp/vm-src.allow
 expect_eq "the source QEMU's stderr has nothing beyond vm_qemu_allow.txt" "" \
 	"$(vm_stderr_unexpected src /tmp/vm-src.allow)"
-vm_allow_list svq "$(ring_state "$MGMT_B")" >/tmp/vm-dst.allow
+vm_allow_list svq "$(ring_state "$MGMT_B")" "$(reset_state)" >/tmp/vm-dst.allow
 expect_eq "the destination's stderr has nothing beyond vm_qemu_allow.txt" "" \
 	"$(vm_stderr_unexpected dst /tmp/vm-dst.allow)"
 nfaults=$(log_since_mark | grep -c 'DMAR: \[DMA .*fault addr') || true

@@ -127,24 +127,9 @@ expect_eq "the VM powers off and QEMU exits with status 0" 0 "$VM_RC"
 
 if [ -n "$peer" ]; then
 	reap_job "$peer_recv" 60
-	sent=$(vm_line a '^VM-RESULT tcp-send bytes' | cut -d' ' -f4)
-	got=$(cat /tmp/peer-recv.out)
-	echo "# VM -> peer: sent ${sent:-?}, $got"
-	if [ "$got" = "tcp-recv bytes $sent ok" ] && [ "${sent:-0}" -gt 0 ]; then
-		ktap_ok "the VM's TCP stream reaches the peer, every byte right"
-	else
-		ktap_not_ok "the VM's TCP stream reaches the peer, every byte right" \
-			"VM sent ${sent:-nothing}: $got"
-	fi
-	sent=$(sed -n 's/^tcp-send bytes \([0-9]*\).*/\1/p' /tmp/peer-send.out)
-	got=$(vm_line a '^VM-RESULT tcp-recv' | cut -d' ' -f2-)
-	echo "# peer -> VM: sent ${sent:-?}, $got"
-	if [ "$got" = "tcp-recv bytes $sent ok" ] && [ "${sent:-0}" -gt 0 ]; then
-		ktap_ok "the peer's TCP stream reaches the VM, every byte right"
-	else
-		ktap_not_ok "the peer's TCP stream reaches the VM, every byte right" \
-			"peer sent ${sent:-nothing}: $got"
-	fi
+	vm_check_streams a \
+		"the VM's TCP stream reaches the peer, every byte right" \
+		"the peer's TCP stream reaches the VM, every byte right"
 else
 	got=$(vm_line a '^VM-RESULT loop ' | cut -d' ' -f2-)
 	echo "# $got"
@@ -164,7 +149,7 @@ check "/dev/$disk holds what the VM wrote" \
 	./blk_pattern verify "/dev/$disk" "$BLK_SEED" "$BLK_OFF" "$BLK_LEN"
 host_check verify "$BLK_SEED" "$BLK_OFF" "$BLK_LEN"
 
-vm_allow_list "$(ring_state "$NET_MGMT")" >/tmp/vm-a.allow
+vm_allow_list "$(ring_state "$NET_MGMT")" "$(reset_state)" >/tmp/vm-a.allow
 unexpected=$(vm_stderr_unexpected a /tmp/vm-a.allow)
 expect_eq "QEMU's stderr has nothing beyond vm_qemu_allow.txt" "" "$unexpected"
 sed 's/^/# qemu: /' /tmp/vm-a.err

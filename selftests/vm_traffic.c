@@ -64,7 +64,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define BLOCK		4096
+#include "pattern.h"
+
+#define BLOCK		PATTERN_BLOCK
 #define CHUNK		4096
 #define PROBE_MAGIC	0x564d5052u	/* "VMPR" */
 #define LOOP_ETHERTYPE	0x88b5		/* IEEE 802 local experimental */
@@ -101,29 +103,6 @@ static int64_t now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static uint64_t xorshift64star(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 0x2545f4914f6cdd1dULL;
-}
-
-/* The block at stream offset POS (a multiple of BLOCK) of pattern SEED */
-static void fill_block(uint8_t *p, uint64_t seed, uint64_t pos)
-{
-	uint64_t s = (seed ^ (pos / BLOCK * 0x9e3779b97f4a7c15ULL)) |
-		     0x8000000000000000ULL;
-	unsigned int i, k;
-
-	for (i = 0; i < BLOCK; i += 8) {
-		uint64_t v = xorshift64star(&s);
-
-		for (k = 0; k < 8; k++)
-			p[i + k] = (uint8_t)(v >> (8 * k));
-	}
 }
 
 static int parse_u64(const char *s, uint64_t *v)
@@ -189,7 +168,7 @@ static int tcp_send(const char *host, uint64_t port, uint64_t seed)
 		ssize_t n;
 
 		if (!off)
-			fill_block(block, seed, sent);
+			pattern_fill_block(block, seed, sent);
 		n = send(fd, block + off, BLOCK - off, MSG_NOSIGNAL);
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -279,7 +258,7 @@ static int tcp_recv(uint64_t port, uint64_t seed, const char *progress)
 			uint64_t pos = got + i;
 
 			if (!(pos % BLOCK) || !i)
-				fill_block(want, seed, pos - pos % BLOCK);
+				pattern_fill_block(want, seed, pos - pos % BLOCK);
 			if (buf[i] != want[pos % BLOCK])
 				bad_at = pos;
 		}
@@ -494,7 +473,7 @@ static void loop_payload(uint8_t *p, uint64_t seed, uint32_t seq)
 	static uint8_t block[BLOCK];
 	uint64_t pos = (uint64_t)seq * LOOP_PAYLOAD;
 
-	fill_block(block, seed, pos - pos % BLOCK);
+	pattern_fill_block(block, seed, pos - pos % BLOCK);
 	memcpy(p, block + pos % BLOCK, LOOP_PAYLOAD);
 }
 
