@@ -209,13 +209,20 @@ vdpa_dev_exists() {
 	[ -e "/sys/bus/vdpa/devices/$1" ]
 }
 
-# bind_vdpa DEV DRIVER: what "driverctl -b vdpa set-override" does
+# bind_driver BUS DEV DRIVER: what "driverctl -b BUS set-override" does
+# (lab/guest-init.sh binds the PCI functions so too); fails unless
+# DRIVER has DEV then
+bind_driver() {
+	local dev="/sys/bus/$1/devices/$2"
+	[ -e "$dev/driver" ] && echo "$2" >"$dev/driver/unbind"
+	echo "$3" >"$dev/driver_override"
+	echo "$2" >"/sys/bus/$1/drivers_probe"
+	[ "$(basename "$(readlink "$dev/driver")")" = "$3" ]
+}
+
+# bind_vdpa DEV DRIVER: the vDPA device DEV to DRIVER
 bind_vdpa() {
-	local dev="/sys/bus/vdpa/devices/$1"
-	[ -e "$dev/driver" ] && echo "$1" >"$dev/driver/unbind"
-	echo "$2" >"$dev/driver_override"
-	echo "$1" >/sys/bus/vdpa/drivers_probe
-	[ "$(basename "$(readlink "$dev/driver")")" = "$2" ]
+	bind_driver vdpa "$@"
 }
 
 # The virtio device virtio_vdpa made of a vDPA device: under the vDPA
@@ -569,10 +576,7 @@ status_reads() {
 # bind_ifcvf BDF: the PCI function bound to ifcvf, as lab/guest-init.sh
 # binds it, and its management device there
 bind_ifcvf() {
-	local dev="/sys/bus/pci/devices/$1"
-	[ -e "$dev/driver" ] && echo "$1" >"$dev/driver/unbind"
-	echo ifcvf >"$dev/driver_override"
-	echo "$1" >/sys/bus/pci/drivers_probe
+	bind_driver pci "$1" ifcvf
 	wait_for 5 $VDPA mgmtdev show "pci/$1"
 }
 

@@ -13,15 +13,6 @@
 
 peer_bdf=${NET_MGMT_PEER#pci/}
 
-# bind_pci_driver BDF DRIVER, as lab/guest-init.sh binds a function
-bind_pci_driver() {
-	local dev="/sys/bus/pci/devices/$1"
-	[ -e "$dev/driver" ] && echo "$1" >"$dev/driver/unbind"
-	echo "$2" >"$dev/driver_override"
-	echo "$1" >/sys/bus/pci/drivers_probe
-	[ "$(basename "$(readlink "$dev/driver")")" = "$2" ]
-}
-
 native_netdev() {
 	local d
 	for d in /sys/bus/pci/devices/"$peer_bdf"/virtio*/net/*; do
@@ -31,7 +22,7 @@ native_netdev() {
 }
 
 cleanup_test() {
-	bind_pci_driver "$peer_bdf" ifcvf &&
+	bind_driver pci "$peer_bdf" ifcvf &&
 		wait_for 5 $VDPA mgmtdev show "$NET_MGMT_PEER"
 }
 
@@ -40,7 +31,7 @@ if [ "$TARGET" != ifcvf ] || [ -z "$peer_bdf" ]; then
 fi
 del_all_vdpa
 no_autoprobe
-{ bind_pci_driver "$peer_bdf" virtio-pci && wait_for 5 native_netdev; } ||
+{ bind_driver pci "$peer_bdf" virtio-pci && wait_for 5 native_netdev; } ||
 	setup_failed vhost_vdpa_net_native "$peer_bdf has no netdev under virtio-pci"
 dev1=$(native_netdev)
 { netns_setup ns1 "$dev1" 10.99.0.2/24 && wait_for 5 netns_carrier ns1 "$dev1"; } ||

@@ -250,7 +250,8 @@ else
 			sed -n 's/^VM-PROGRESS loop \([0-9]*\).*/\1/p'
 	}
 	loop_grew_on_b() {
-		[ "$(dst_loop_counts | tail -n 1)" -gt "$(dst_loop_counts | head -n 1)" ] 2>/dev/null
+		dst_loop_counts |
+			awk 'NR == 1 { first = $1 } { last = $1 } END { exit !(last > first) }'
 	}
 	wait_for 90 loop_grew_on_b
 	if loop_grew_on_b; then
